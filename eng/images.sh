@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Decides which container images the simulator uses and writes that choice to
+# AppHost/appsettings.images.json, which the AppHost and the tests read.
+# - A registry answers: the upstream images (Aspire's defaults), nothing built.
+# - No registry (or SIMULATOR_OFFLINE=1): the offline image set, built here from a
+#   debootstrapped Debian trixie base; rebuilt only when an image's files change.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+images="$root/eng/images"
+settings="$root/AppHost/appsettings.images.json"
+prefix=sailsim-offline
+base="$prefix/debian:trixie"
+# Aspire's container tunnel is built by DCP FROM this name, which cannot be changed.
+tunnel_base=mcr.microsoft.com/azurelinux/base/core:3.0
+
+registry_answers() { docker manifest inspect docker.io/library/redis:8.6 >/dev/null 2>&1; }
+
+if [ "${SIMULATOR_OFFLINE:-0}" != 1 ] && registry_answers; then
+  rm -f "$settings"
+  exit 0
+fi
+
+image_label() { docker image inspect --format "{{ index .Config.Labels \"$2\" }}" "$1" 2>/dev/null || true; }
+
+# The host's locally added CAs go into the base, so builds behind a TLS-inspecting
+# proxy reach the package registries as the host does.
+local_cas() { find /usr/local/share/ca-certificates -name '*.crt' -type f 2>/dev/null | sort; }
+
+build_base() {
+  local hash
+  hash=$( (declare -f build_base; local_cas | xargs -r sha256sum) | sha256sum | cut -c1-16)
+  [ "$(image_label "$base" sailsim.context)" = "$hash" ] && return
+  local previous
+  previous=$(docker image inspect --format '{{.Id}}' "$base" 2>/dev/null || true)
+  command -v debootstrap >/dev/null || {
+    [ "$(id -u)" = 0 ] || fail "debootstrap is missing and installing it needs root"
+    ensure_trixie_suite
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends debootstrap/trixie >/dev/null
+  }
+  local rootfs
+  rootfs=$(mktemp -d)
+  step "building $base with debootstrap (about a minute)"
+  debootstrap --variant=minbase --include=ca-certificates trixie "$rootfs" "$(debian_mirror)" >"$rootfs.log" 2>&1 \
+    || { tail -n 20 "$rootfs.log" >&2; fail "debootstrap failed; its log is $rootfs.log"; }
+  rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/*
+  # apt in a build container cannot drop privileges to _apt in every engine setup.
+  echo 'APT::Sandbox::User "root";' > "$rootfs/etc/apt/apt.conf.d/99simulator-sandbox"
+  local_cas | xargs -r cp -t "$rootfs/usr/local/share/ca-certificates/"
+  chroot "$rootfs" update-ca-certificates >/dev/null 2>&1
+  tar -C "$rootfs" -c . | docker import --change 'CMD ["bash"]' --change 'ENV LANG=C.UTF-8' \
+    --change "LABEL sailsim.context=$hash" - "$base" >/dev/null
+  rm -rf "$rootfs" "$rootfs.log"
+  remove_if_dangling "$previous"
+}
+
+# Builds eng/images/NAME as REF unless an image built from the same files and base is there.
+build_image() {
+  local name=$1 ref=$2 context="$images/$1" hash
+  hash=$( (docker image inspect --format '{{.Id}}' "$base"; cd "$context" && find . -type f | sort | xargs sha256sum) | sha256sum | cut -c1-16)
+  [ "$(image_label "$ref" sailsim.context)" = "$hash" ] && return
+  local previous
+  previous=$(docker image inspect --format '{{.Id}}' "$ref" 2>/dev/null || true)
+  step "building $ref"
+  local log
+  log=$(mktemp)
+  docker build --label "sailsim.context=$hash" --build-arg "BASE_IMAGE=$base" --build-arg "NODE_IMAGE=$prefix/node:20" \
+    -t "$ref" "$context" >"$log" 2>&1 || { tail -n 30 "$log" >&2; fail "building $ref failed; the build log is $log"; }
+  rm -f "$log"
+  remove_if_dangling "$previous"
+}
+
+# An image replaced by a rebuild is removed, unless something else still uses it.
+remove_if_dangling() {
+  [ -n "$1" ] && [ "$(docker image inspect --format '{{len .RepoTags}}' "$1" 2>/dev/null)" = 0 ] \
+    && docker rmi "$1" >/dev/null 2>&1 || true
+}
+
+build_base
+build_image postgres "$prefix/postgres:17"
+build_image redis "$prefix/redis:8"
+build_image nginx "$prefix/nginx:1.26"
+build_image node "$prefix/node:20"
+build_image s3-standin "$prefix/s3-standin:1"
+
+if ! docker image inspect "$tunnel_base" >/dev/null 2>&1 || [ -n "$(image_label "$tunnel_base" sailsim.context)" ]; then
+  if [ "$(docker image inspect --format '{{.Id}}' "$tunnel_base" 2>/dev/null)" != "$(docker image inspect --format '{{.Id}}' "$base")" ]; then
+    step "tagging $base as $tunnel_base, the base Aspire's container tunnel is built from"
+    docker tag "$base" "$tunnel_base"
+  fi
+fi
+
+cat > "$settings.tmp" <<JSON
+{
+  "Simulator": {
+    "Offline": true,
+    "Images": {
+      "Postgres": "$prefix/postgres:17",
+      "Redis": "$prefix/redis:8",
+      "Nginx": "$prefix/nginx:1.26",
+      "Node": "$prefix/node:20",
+      "ObjectStore": "$prefix/s3-standin:1"
+    }
+  }
+}
+JSON
+mv "$settings.tmp" "$settings"

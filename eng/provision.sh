@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Everything the simulator needs before `dotnet run` / `dotnet test`: a container
+# engine and the images. Idempotent; quiet when everything is there.
+set -euo pipefail
+here=$(dirname "$0")
+"$here/engine.sh"
+"$here/images.sh"

@@ -1,0 +1,40 @@
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace Simulator.Tests.Topology;
+
+[Collection(TopologyCollection.Name)]
+public sealed class BackingServicesTests(TopologyFixture topology)
+{
+    private static readonly TimeSpan HealthyWithin = TimeSpan.FromMinutes(3);
+
+    [Fact]
+    public async Task Postgres_is_healthy_and_answers_sql_through_the_connection_string_Aspire_hands_out()
+    {
+        await topology.WithinAsync(HealthyWithin, "postgres becoming Healthy",
+            token => topology.App.ResourceNotifications.WaitForResourceHealthyAsync("postgres", token));
+        var connectionString = await topology.App.GetConnectionStringAsync("appdb");
+
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var query = new NpgsqlCommand("select current_database(), 6 * 7", connection);
+        await using var reader = await query.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal("appdb", reader.GetString(0));
+        Assert.Equal(42, reader.GetInt32(1));
+    }
+
+    [Fact]
+    public async Task Redis_is_healthy_and_answers_ping_through_the_connection_string_Aspire_hands_out()
+    {
+        await topology.WithinAsync(HealthyWithin, "redis becoming Healthy",
+            token => topology.App.ResourceNotifications.WaitForResourceHealthyAsync("redis", token));
+        var connectionString = await topology.App.GetConnectionStringAsync("redis");
+
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(connectionString!);
+        var roundTrip = await redis.GetDatabase().PingAsync();
+        Assert.True(roundTrip < TimeSpan.FromSeconds(5));
+    }
+}
