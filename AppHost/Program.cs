@@ -1,14 +1,28 @@
 using Simulator.AppHost;
 
+ConfigurationErrorReporting.ReportBadSettingsPlainly();
 var builder = DistributedApplication.CreateBuilder(args);
 var simulator = builder.AddSimulatorSettings();
 
 var postgres = builder.AddPostgres("postgres")
-    .WithImageFrom(simulator.Images.Postgres);
+    .WithImageFrom(simulator.Images.Postgres)
+    .WithDataVolume(simulator.VolumeName("postgres"));
 var database = postgres.AddDatabase("appdb");
 
 var redis = builder.AddRedis("redis")
     .WithImageFrom(simulator.Images.Redis)
-    .WithoutHttpsCertificate();
+    .WithoutHttpsCertificate()
+    .WithDataVolume(simulator.VolumeName("redis"))
+    .WithPersistence(TimeSpan.FromSeconds(10));
+
+var storage = builder.AddObjectStore("storage", simulator);
+
+var backends = new SailsBackends(database, redis, storage,
+    builder.AddParameter("session-secret", new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true));
+
+var migrate = builder.AddSailsMigration("migrate", simulator, backends);
+var replicas = builder.AddSailsReplicas(simulator, backends, migrate);
+
+builder.AddLoadBalancer("proxy", simulator, replicas);
 
 builder.Build().Run();

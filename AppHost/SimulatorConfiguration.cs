@@ -9,20 +9,53 @@ public static class SimulatorConfiguration
     public const string ImageSettingsFile = "appsettings.images.json";
 
     /// <summary>
-    /// Reads the simulator's settings: appsettings.json, then the generated image settings,
-    /// then user secrets, environment and command line, which override both files.
+    /// Reads and checks the simulator's settings: appsettings.json, then the generated image
+    /// settings, then user secrets, environment and command line, which override both files.
+    /// Bad settings stop the AppHost here, before any resource starts.
     /// </summary>
-    public static SimulatorOptions AddSimulatorSettings(this IDistributedApplicationBuilder builder)
+    public static SimulatorSettings AddSimulatorSettings(this IDistributedApplicationBuilder builder)
     {
-        var sources = builder.Configuration.Sources;
-        var afterLastFile = sources.Select((source, index) => (source, index))
-            .LastOrDefault(s => s.source is JsonConfigurationSource { Path: not null } json && json.Path.StartsWith("appsettings", StringComparison.Ordinal))
-            .index + 1;
-        var imageSettings = new JsonConfigurationSource { Path = ImageSettingsFile, Optional = true, ReloadOnChange = false };
-        imageSettings.ResolveFileProvider();
-        sources.Insert(afterLastFile, imageSettings);
+        InsertImageSettings(builder.Configuration);
 
         var options = builder.Configuration.GetSection(SimulatorOptions.Section).Get<SimulatorOptions>() ?? new SimulatorOptions();
-        return options;
+        var appPath = Path.GetFullPath(options.App.Path, RepositoryRoot(builder.AppHostDirectory));
+        // Tests choose a free port themselves; a clash there is reported by the endpoint allocation.
+        var problems = SimulatorOptionsValidator.Validate(options, appPath, checkPort: builder.ExecutionContext.IsRunMode);
+        if (problems.Count > 0)
+        {
+            throw new SimulatorConfigurationException(problems);
+        }
+
+        return new SimulatorSettings(options, appPath);
     }
+
+    private static void InsertImageSettings(IConfigurationBuilder configuration)
+    {
+        var sources = configuration.Sources;
+        var afterAppSettings = sources
+            .Select((source, index) => (source, index))
+            .LastOrDefault(s => s.source is JsonConfigurationSource { Path: { } path } && path.StartsWith("appsettings", StringComparison.Ordinal))
+            .index + 1;
+        var imageSettings = new JsonConfigurationSource { Path = ImageSettingsFile, Optional = true };
+        imageSettings.ResolveFileProvider();
+        sources.Insert(afterAppSettings, imageSettings);
+    }
+
+    private static string RepositoryRoot(string appHostDirectory) =>
+        Path.GetFullPath(Path.Combine(appHostDirectory, ".."));
+}
+
+/// <summary>The validated options and what follows from them.</summary>
+public sealed record SimulatorSettings(SimulatorOptions Options, string AppPath)
+{
+    public ImageOptions Images => Options.Images;
+
+    /// <summary>Data volumes outlive runs; `docker volume rm` on them is a clean start.</summary>
+    public string VolumeName(string resource) => $"sails-simulator-{resource}-data{Options.VolumeSuffix}";
+}
+
+public sealed class SimulatorConfigurationException(IReadOnlyList<string> problems)
+    : Exception("The simulator's configuration is not valid:" + Environment.NewLine + string.Join(Environment.NewLine, problems.Select(p => "  - " + p)))
+{
+    public IReadOnlyList<string> Problems { get; } = problems;
 }

@@ -5,13 +5,43 @@ public sealed class SimulatorOptions
 {
     public const string Section = "Simulator";
 
+    /// <summary>How many Sails containers run behind the proxy.</summary>
+    public int Replicas { get; set; } = 3;
+
     /// <summary>True when the images are the offline set built by eng/images.sh.</summary>
     public bool Offline { get; set; }
 
-    /// <summary>Keeps Postgres, Redis and object-store data in named volumes between runs.</summary>
-    public bool Volumes { get; set; } = true;
+    /// <summary>Appended to the data volumes' names, so that test runs never share data.</summary>
+    public string? VolumeSuffix { get; set; }
+
+    public AppOptions App { get; set; } = new();
+
+    public ProxyOptions Proxy { get; set; } = new();
 
     public ImageOptions Images { get; set; } = new();
+}
+
+public sealed class AppOptions
+{
+    /// <summary>The Sails app folder, absolute or relative to the repository root.</summary>
+    public string Path { get; set; } = "sample-sails-app";
+
+    /// <summary>The bucket uploads go to; created before any replica starts.</summary>
+    public string Bucket { get; set; } = "uploads";
+
+    /// <summary>The app's upload limit; the proxy's body limit follows it.</summary>
+    public long UploadMaxBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>Turns on the app's fault endpoints (crash, hang) that operators and tests use.</summary>
+    public bool Faults { get; set; } = true;
+}
+
+public sealed class ProxyOptions
+{
+    /// <summary>The host port of the proxy on 127.0.0.1: the app's public address.</summary>
+    public int Port { get; set; } = 8080;
+
+    public string PublicOrigin => $"http://localhost:{Port}";
 }
 
 /// <summary>
@@ -28,6 +58,7 @@ public sealed class ImageOptions
 
     public string Nginx { get; set; } = "docker.io/library/nginx:1.29";
 
+    /// <summary>The base image of the Sails app's Dockerfile (its BASE_IMAGE build argument).</summary>
     public string Node { get; set; } = "docker.io/library/node:22-slim";
 
     public string ObjectStore { get; set; } = "docker.io/minio/minio:latest";

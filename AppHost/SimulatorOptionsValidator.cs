@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Simulator.AppHost;
+
+/// <summary>
+/// Checks the settings before anything starts; each problem is one line naming the
+/// setting and the fix.
+/// </summary>
+public static class SimulatorOptionsValidator
+{
+    public const int MaxReplicas = 16;
+
+    public static IReadOnlyList<string> Validate(SimulatorOptions options, string appPath, bool checkPort)
+    {
+        var problems = new List<string>();
+
+        if (options.Replicas is < 1 or > MaxReplicas)
+        {
+            problems.Add($"Simulator:Replicas is {options.Replicas}; set it between 1 and {MaxReplicas} (e.g. --Simulator:Replicas=3).");
+        }
+
+        foreach (var (name, reference) in new[]
+                 {
+                     ("Nginx", options.Images.Nginx), ("Node", options.Images.Node), ("ObjectStore", options.Images.ObjectStore),
+                 })
+        {
+            if (string.IsNullOrWhiteSpace(reference))
+            {
+                problems.Add($"Simulator:Images:{name} is empty; give an image reference such as name:tag, or remove the setting to use the default.");
+            }
+        }
+
+        if (!File.Exists(Path.Combine(appPath, "package.json")))
+        {
+            problems.Add($"Simulator:App:Path is '{appPath}', which has no package.json; point it at a Sails app folder.");
+        }
+
+        if (options.App.UploadMaxBytes < 1)
+        {
+            problems.Add($"Simulator:App:UploadMaxBytes is {options.App.UploadMaxBytes}; set a positive number of bytes.");
+        }
+
+        if (options.Proxy.Port is < 1 or > 65535)
+        {
+            problems.Add($"Simulator:Proxy:Port is {options.Proxy.Port}; set a TCP port between 1 and 65535.");
+        }
+        else if (checkPort && !IsFree(options.Proxy.Port))
+        {
+            problems.Add($"Simulator:Proxy:Port {options.Proxy.Port} is in use on 127.0.0.1; stop what uses it or choose another (e.g. --Simulator:Proxy:Port=8081).");
+        }
+
+        return problems;
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}
