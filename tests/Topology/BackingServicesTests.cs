@@ -14,7 +14,7 @@ public sealed class BackingServicesTests(TopologyFixture topology)
     public async Task Postgres_is_healthy_and_answers_sql_through_the_connection_string_Aspire_hands_out()
     {
         await topology.WithinAsync(HealthyWithin, "postgres becoming Healthy",
-            token => topology.App.ResourceNotifications.WaitForResourceHealthyAsync("postgres", token));
+            token => topology.App.ResourceNotifications.WaitForResourceHealthyAsync("appdb", token));
         var connectionString = await topology.App.GetConnectionStringAsync("appdb");
 
         await using var connection = new NpgsqlConnection(connectionString);

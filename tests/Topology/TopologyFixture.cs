@@ -1,4 +1,8 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -8,16 +12,29 @@ namespace Simulator.Tests.Topology;
 /// <summary>One running topology shared by every topology test of the run.</summary>
 public sealed class TopologyFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(8);
+    public const int Replicas = 3;
+    public static readonly TimeSpan HealthyWithin = TimeSpan.FromMinutes(8);
+    public static readonly string[] ReplicaNames = Enumerable.Range(1, Replicas).Select(i => $"sails-{i}").ToArray();
+    public static readonly string[] ServiceNames = ["postgres", "appdb", "redis", "storage", .. ReplicaNames, "proxy"];
+
+    // Per run, so a run never meets an earlier run's data or generated passwords.
+    private readonly string _volumeSuffix = $"-test-{Guid.NewGuid():N}"[..14];
+    private Task? _healthy;
 
     public DistributedApplication App { get; private set; } = null!;
 
+    public HttpClient Proxy { get; private set; } = null!;
+
+    public int ProxyPort { get; } = FreeLoopbackPort();
+
+    public string PublicOrigin => $"http://localhost:{ProxyPort}";
+
     public async Task InitializeAsync()
     {
-        using var timeout = new CancellationTokenSource(StartTimeout);
-        // Volumes are off: a volume left by an earlier run would keep that run's generated password.
+        using var timeout = new CancellationTokenSource(HealthyWithin);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            ["--Simulator:Volumes=false"], timeout.Token);
+            [$"--Simulator:Replicas={Replicas}", $"--Simulator:Proxy:Port={ProxyPort}", $"--Simulator:VolumeSuffix={_volumeSuffix}"],
+            timeout.Token);
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Information)
             .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning)
@@ -25,7 +42,14 @@ public sealed class TopologyFixture : IAsyncLifetime
             .AddSimpleConsole());
         App = await builder.BuildAsync(timeout.Token);
         await App.StartAsync(timeout.Token);
+        Proxy = new HttpClient { BaseAddress = new Uri(PublicOrigin), Timeout = TimeSpan.FromSeconds(30) };
     }
+
+    /// <summary>Completes once every service is Healthy and the migration finished; shared by the tests.</summary>
+    public Task WaitUntilHealthyAsync() => _healthy ??= WithinAsync(HealthyWithin, "every resource becoming Healthy", async token =>
+    {
+        await Task.WhenAll(ServiceNames.Select(name => App.ResourceNotifications.WaitForResourceHealthyAsync(name, token)));
+    });
 
     public async Task<T> WithinAsync<T>(TimeSpan limit, string what, Func<CancellationToken, Task<T>> action)
     {
@@ -45,10 +69,29 @@ public sealed class TopologyFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        Proxy?.Dispose();
         if (App is not null)
         {
             await App.DisposeAsync();
         }
+
+        foreach (var resource in new[] { "postgres", "redis", "storage" })
+        {
+            await RemoveVolumeAsync($"sails-simulator-{resource}-data{_volumeSuffix}");
+        }
+    }
+
+    private static async Task RemoveVolumeAsync(string name)
+    {
+        using var docker = Process.Start(new ProcessStartInfo("docker", ["volume", "rm", "--force", name]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        await docker.WaitForExitAsync();
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -1,0 +1,24 @@
+using Aspire.Hosting.Testing;
+
+namespace Simulator.Tests.Topology;
+
+public sealed class ConfigurationTests
+{
+    [Theory]
+    [InlineData("--Simulator:Replicas=0", "Simulator:Replicas is 0; set it between 1 and 16")]
+    [InlineData("--Simulator:Replicas=500", "Simulator:Replicas is 500; set it between 1 and 16")]
+    [InlineData("--Simulator:App:Path=/nonexistent", "Simulator:App:Path is '/nonexistent', which has no package.json")]
+    [InlineData("--Simulator:Images:Nginx=", "Simulator:Images:Nginx is empty")]
+    public async Task The_AppHost_refuses_bad_configuration_before_anything_starts(string setting, string message)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var refused = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>([setting], timeout.Token);
+        });
+
+        Assert.Contains(message, Flatten(refused));
+    }
+
+    private static string Flatten(Exception e) => e.InnerException is null ? e.Message : e.Message + " | " + Flatten(e.InnerException);
+}

@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+
+namespace Simulator.Tests.Topology;
+
+[Collection(TopologyCollection.Name)]
+public sealed class TopologyTests(TopologyFixture topology)
+{
+    [Fact]
+    public async Task Every_resource_becomes_healthy_after_the_migration_job_finishes_with_exit_code_0()
+    {
+        var migration = await topology.WithinAsync(TopologyFixture.HealthyWithin, "the migrate job finishing",
+            token => topology.App.ResourceNotifications.WaitForResourceAsync("migrate",
+                e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), token));
+        Assert.True(migration.Snapshot.ExitCode == 0,
+            $"migrate ended {migration.Snapshot.State?.Text} with exit code {migration.Snapshot.ExitCode}; its log is in the dashboard");
+
+        await topology.WaitUntilHealthyAsync();
+    }
+
+    [Fact]
+    public async Task Thirty_GETs_through_the_proxy_are_served_by_every_replica()
+    {
+        await topology.WaitUntilHealthyAsync();
+
+        var servedBy = new Dictionary<string, int>();
+        for (var i = 0; i < 30; i++)
+        {
+            using var response = await topology.Proxy.GetAsync("/healthz");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var replica = Assert.Single(response.Headers.GetValues("X-Served-By"));
+            servedBy[replica] = servedBy.GetValueOrDefault(replica) + 1;
+        }
+
+        Assert.Equal(TopologyFixture.ReplicaNames, servedBy.Keys.Order());
+    }
+
+    [Fact]
+    public async Task The_proxys_public_origin_is_the_one_origin_the_replicas_accept_sockets_from()
+    {
+        await topology.WaitUntilHealthyAsync();
+
+        var accepted = await SocketHandshakeAsync(topology.PublicOrigin);
+        Assert.True(accepted.StartsWith("0{", StringComparison.Ordinal), $"expected socket.io's open packet, got '{accepted}'");
+        await Assert.ThrowsAsync<WebSocketException>(() => SocketHandshakeAsync("http://evil.example"));
+    }
+
+    /// <summary>A socket.io WebSocket handshake as a page on that origin opens it; returns the first packet.</summary>
+    private async Task<string> SocketHandshakeAsync(string origin)
+    {
+        using var socket = new ClientWebSocket();
+        socket.Options.SetRequestHeader("Origin", origin);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        var url = new Uri($"ws://localhost:{topology.ProxyPort}/socket.io/?__sails_io_sdk_version=1.2.1&EIO=3&transport=websocket");
+        await socket.ConnectAsync(url, timeout.Token);
+        var buffer = new byte[4096];
+        var received = await socket.ReceiveAsync(buffer, timeout.Token);
+        return Encoding.UTF8.GetString(buffer, 0, received.Count);
+    }
+}
