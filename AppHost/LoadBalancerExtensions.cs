@@ -28,11 +28,15 @@ public static class LoadBalancerExtensions
             proxy.WaitFor(replica);
         }
 
+        var replicaNames = replicas.Select(r => r.Resource.Name).ToHashSet();
+        builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<ProxyUpstreamRefresher>(
+            services, name, (IReadOnlySet<string>)replicaNames));
+
         builder.Eventing.Subscribe<ResourceReadyEvent>(proxy.Resource, (e, _) =>
         {
             e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Simulator").LogInformation(
                 "The Sails app is served at {Url} (nginx → {Replicas})", options.Proxy.PublicOrigin,
-                string.Join(", ", replicas.Select(r => r.Resource.Name)));
+                string.Join(", ", replicaNames));
             return Task.CompletedTask;
         });
         return proxy;

@@ -51,6 +51,74 @@ public sealed class TopologyFixture : IAsyncLifetime
         await Task.WhenAll(ServiceNames.Select(name => App.ResourceNotifications.WaitForResourceHealthyAsync(name, token)));
     });
 
+    public Uri ProxyUri => new(PublicOrigin);
+
+    /// <summary>Runs a dashboard command (start, stop, restart, ...) on a resource, as an operator would.</summary>
+    public async Task RunCommandAsync(string resource, string command)
+    {
+        var commands = App.Services.GetRequiredService<ResourceCommandService>();
+        var result = await commands.ExecuteCommandAsync(resource, command);
+        Assert.True(result.Success, $"command '{command}' on {resource} failed: {result.Message}");
+    }
+
+    /// <summary>Restarts a resource and waits until it is Healthy again.</summary>
+    public async Task RestartAsync(string resource, TimeSpan within)
+    {
+        await RunCommandAsync(resource, KnownResourceCommands.RestartCommand);
+        // A restarting resource passes through Exited; that is not a failure to wait on.
+        await WithinAsync(within, $"{resource} becoming Healthy after a restart",
+            token => App.ResourceNotifications.WaitForResourceHealthyAsync(resource, WaitBehavior.WaitOnResourceUnavailable, token));
+    }
+
+    public async Task<string> ParameterValueAsync(string name)
+    {
+        var model = App.Services.GetRequiredService<DistributedApplicationModel>();
+        var parameter = model.Resources.OfType<ParameterResource>().Single(p => p.Name == name);
+        return await parameter.GetValueAsync(CancellationToken.None) ?? throw new InvalidOperationException($"parameter {name} has no value");
+    }
+
+    /// <summary>
+    /// After a test that stopped or crashed replicas: waits until the proxy sends requests to
+    /// every replica again (nginx keeps a failed replica out for its fail_timeout).
+    /// </summary>
+    public Task WaitUntilProxyServesEveryReplicaAsync() =>
+        EventuallyAsync(TimeSpan.FromSeconds(30), "the proxy serving every replica again", async () =>
+        {
+            var seen = new HashSet<string>();
+            for (var i = 0; i < 3 * Replicas && seen.Count < Replicas; i++)
+            {
+                using var response = await Proxy.GetAsync("/healthz");
+                if (response.Headers.TryGetValues("X-Served-By", out var replica))
+                {
+                    seen.Add(replica.Single());
+                }
+            }
+
+            Assert.Equal(ReplicaNames, seen.Order());
+        });
+
+    /// <summary>Repeats a check until it passes or the limit is reached; the last failure explains the timeout.</summary>
+    public async Task EventuallyAsync(TimeSpan limit, string what, Func<Task> check)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (true)
+        {
+            try
+            {
+                await check();
+                return;
+            }
+            catch (Exception e) when (DateTime.UtcNow < deadline && e is not OutOfMemoryException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250));
+            }
+            catch (Exception e)
+            {
+                throw new TimeoutException($"{what} did not happen within {limit.TotalSeconds:0} s; last failure: {e.Message}", e);
+            }
+        }
+    }
+
     public async Task<T> WithinAsync<T>(TimeSpan limit, string what, Func<CancellationToken, Task<T>> action)
     {
         using var timeout = new CancellationTokenSource(limit);

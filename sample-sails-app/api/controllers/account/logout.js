@@ -1,0 +1,7 @@
+// POST /api/logout: end the session.
+const { regenerateSession } = require('../../../lib/regenerate-session');
+
+module.exports = async function logout(req, res) {
+  await regenerateSession(req);
+  return res.json({ loggedOut: true });
+};

@@ -1,0 +1,20 @@
+// Production settings that are not secrets. Everything deployment-specific (URLs, secrets, origins,
+// S3 keys) comes from sails_* environment variables, which Sails merges on top of this file;
+// app.js refuses to lift when a required one is missing.
+module.exports = {
+  datastores: {
+    default: { adapter: 'sails-postgresql' },
+  },
+  models: {
+    migrate: 'safe',
+  },
+  session: {
+    adapter: '@sailshq/connect-redis',
+  },
+  sockets: {
+    adapter: '@sailshq/socket.io-redis',
+  },
+  log: {
+    level: 'info',
+  },
+};

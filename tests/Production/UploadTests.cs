@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Amazon.Runtime;
+using Amazon.S3;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Simulator.Tests.Topology;
+
+namespace Simulator.Tests.Production;
+
+[Collection(TopologyCollection.Name)]
+public sealed class UploadTests(TopologyFixture topology)
+{
+    private const long UploadLimit = 10 * 1024 * 1024;
+
+    [Fact]
+    public async Task An_upload_downloads_as_the_same_bytes_from_every_replica_and_is_in_the_bucket()
+    {
+        await topology.WaitUntilHealthyAsync();
+        using var user = await SailsUser.SignedUpAndLoggedInAsync(topology.ProxyUri);
+        var bytes = RandomNumberGenerator.GetBytes(3 * 1024 * 1024 + 17);
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+        using var created = await user.UploadAsync(bytes, "random.bin", "application/octet-stream", HttpStatusCode.Created);
+        var upload = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(sha256, upload.GetProperty("sha256").GetString());
+
+        var servedBy = new HashSet<string>();
+        for (var i = 0; i < 4 * TopologyFixture.Replicas && servedBy.Count < TopologyFixture.Replicas; i++)
+        {
+            using var download = await user.Http.GetAsync($"/api/uploads/{upload.GetProperty("id").GetInt64()}");
+            Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+            Assert.Equal("application/octet-stream", download.Content.Headers.ContentType?.MediaType);
+            var downloaded = await download.Content.ReadAsByteArrayAsync();
+            Assert.True(sha256 == Convert.ToHexStringLower(SHA256.HashData(downloaded)),
+                $"{SailsUser.ServedBy(download)} returned {downloaded.Length} bytes that differ from the {bytes.Length} uploaded");
+            servedBy.Add(SailsUser.ServedBy(download));
+        }
+
+        Assert.Equal(TopologyFixture.ReplicaNames, servedBy.Order());
+
+        using var s3 = await S3Async();
+        using var stored = await s3.GetObjectAsync("uploads", upload.GetProperty("key").GetString());
+        using var storedBytes = new MemoryStream();
+        await stored.ResponseStream.CopyToAsync(storedBytes);
+        Assert.Equal(sha256, Convert.ToHexStringLower(SHA256.HashData(storedBytes.ToArray())));
+    }
+
+    [Fact]
+    public async Task An_upload_over_the_limit_gets_413_and_leaves_no_object_behind()
+    {
+        await topology.WaitUntilHealthyAsync();
+        using var user = await SailsUser.SignedUpAndLoggedInAsync(topology.ProxyUri);
+        using var s3 = await S3Async();
+        var before = await ObjectKeysAsync(s3);
+
+        // Just over the app's limit, so the app (not only the proxy) has to refuse it.
+        using var refused = await user.UploadAsync(RandomNumberGenerator.GetBytes((int)UploadLimit + 1024), "too-big.bin", "application/octet-stream");
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+
+        Assert.Equal(before.Order(), (await ObjectKeysAsync(s3)).Order());
+    }
+
+    private async Task<AmazonS3Client> S3Async() => new(
+        new BasicAWSCredentials(await topology.ParameterValueAsync("storage-access-key"), await topology.ParameterValueAsync("storage-secret-key")),
+        new AmazonS3Config
+        {
+            ServiceURL = topology.App.GetEndpoint("storage", "api").ToString(),
+            ForcePathStyle = true,
+            AuthenticationRegion = "us-east-1",
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+        });
+
+    private static async Task<List<string>> ObjectKeysAsync(AmazonS3Client s3) =>
+        ((await s3.ListObjectsV2Async(new() { BucketName = "uploads" })).S3Objects ?? []).Select(o => o.Key).ToList();
+}
