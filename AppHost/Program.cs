@@ -13,7 +13,7 @@ var redis = builder.AddRedis("redis")
     .WithImageFrom(simulator.Images.Redis)
     .WithoutHttpsCertificate()
     .WithDataVolume(simulator.VolumeName("redis"))
-    .WithPersistence(TimeSpan.FromSeconds(10));
+    .WithSessionDurability();
 
 var storage = builder.AddObjectStore("storage", simulator);
 
