@@ -5,6 +5,7 @@ process.chdir(__dirname);
 const sails = require('sails');
 const rc = require('sails/accessible/rc');
 const { describeMissingSettings } = require('./lib/required-settings');
+const { replicaName } = require('./lib/replica-name');
 
 // EX_CONFIG from sysexits.h; ecosystem.config.js tells pm2 not to restart on it.
 const CONFIGURATION_ERROR = 78;
@@ -21,4 +22,5 @@ sails.lift(config, (err) => {
     sails.log.error('Failed to lift:', err);
     process.exit(1);
   }
+  sails.log.info(`${replicaName()} listening on port ${sails.config.port} (${sails.config.environment})`);
 });

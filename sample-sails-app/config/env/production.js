@@ -14,7 +14,4 @@ module.exports = {
   sockets: {
     adapter: '@sailshq/socket.io-redis',
   },
-  log: {
-    level: 'info',
-  },
 };

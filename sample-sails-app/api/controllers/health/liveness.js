@@ -1,7 +1,7 @@
 // GET /healthz: the process is up and serving requests. Touches no backing service.
-// The pid shows a process restart (PM2 after a crash); the environment shows production mode.
+// The pid lets a test see that a crashed process was replaced.
 const { replicaName } = require('../../../lib/replica-name');
 
 module.exports = function liveness(req, res) {
-  return res.json({ status: 'ok', replica: replicaName(), pid: process.pid, environment: sails.config.environment });
+  return res.json({ status: 'ok', servedBy: replicaName(), environment: sails.config.environment, pid: process.pid });
 };
