@@ -63,6 +63,8 @@ public static class NginxConfiguration
                     proxy_read_timeout 60s;
                     # Uploads stream to the replica instead of being spooled to the proxy's disk first.
                     proxy_request_buffering off;
+                    # Which replica answered, for any app (X-Served-By is the sample app's own).
+                    add_header X-Upstream $upstream_addr always;
                 }
             }
             """;

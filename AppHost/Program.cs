@@ -3,6 +3,7 @@ using Simulator.AppHost;
 ConfigurationErrorReporting.ReportBadSettingsPlainly();
 var builder = DistributedApplication.CreateBuilder(args);
 var simulator = builder.AddSimulatorSettings();
+builder.AddReadinessReport("readiness", simulator);
 
 var postgres = builder.AddPostgres("postgres")
     .WithImageFrom(simulator.Images.Postgres)

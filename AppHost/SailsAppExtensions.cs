@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
 namespace Simulator.AppHost;
 
 /// <summary>What every container of the Sails app is wired to.</summary>
@@ -12,15 +15,29 @@ public static class SailsAppExtensions
     public const int AppPort = 1337;
 
     /// <summary>
-    /// The one-shot migration job: the app's image running `npm run migrate` against the
-    /// database. Replicas wait for it to finish with exit code 0.
+    /// The one-shot migration job in the app's image: its `npm run migrate`; for an app without
+    /// migrations, a line saying so (exit 0); with Simulator:App:Migrate=alter, Sails' alter once.
+    /// Replicas wait for it to finish with exit code 0.
     /// </summary>
     public static IResourceBuilder<ContainerResource> AddSailsMigration(
-        this IDistributedApplicationBuilder builder, string name, SimulatorSettings simulator, SailsBackends backends) =>
-        builder.AddSailsContainer(name, simulator, backends)
-            .WithEntrypoint("npm")
-            .WithArgs("run", "migrate")
+        this IDistributedApplicationBuilder builder, string name, SimulatorSettings simulator, SailsBackends backends)
+    {
+        var plan = MigrationPlan.For(simulator.Options.App, SailsAppFolder.Read(simulator.AppPath));
+        var job = builder.AddSailsContainer(name, simulator, backends)
+            .WithEntrypoint(plan.Entrypoint)
+            .WithArgs(plan.Args)
             .WaitFor(backends.Database);
+        if (plan.Mode == MigrationMode.Alter)
+        {
+            // Sails forces migrate 'safe' under NODE_ENV=production; loading the app also connects to Redis.
+            job.WithEnvironment("NODE_ENV", "development")
+                .WithEnvironment("sails_models__migrate", MigrationPlan.AlterSetting)
+                .WaitFor(backends.Redis);
+        }
+
+        builder.LogBeforeStart(plan.Mode == MigrationMode.AppScript ? LogLevel.Information : LogLevel.Warning, plan.Description);
+        return job;
+    }
 
     /// <summary>
     /// sails-1 … sails-N, each its own container resource (Aspire's WithReplicas is for
@@ -30,10 +47,16 @@ public static class SailsAppExtensions
         this IDistributedApplicationBuilder builder, SimulatorSettings simulator, SailsBackends backends,
         IResourceBuilder<ContainerResource> migration)
     {
+        var app = SailsAppFolder.Read(simulator.AppPath);
+        var healthPath = ReplicaHealthCheck.PathFor(simulator.Options.App, app);
+        var image = SailsAppImage.For(app, SailsAppImage.DefaultGeneratedRoot);
+        builder.LogBeforeStart(LogLevel.Information,
+            $"app: {app.Path}, {image.Description}; a replica is healthy when GET {healthPath} answers 2xx or 3xx");
+
         return Enumerable.Range(1, simulator.Options.Replicas)
             .Select(index => builder.AddSailsContainer($"sails-{index}", simulator, backends)
                 .WithHttpEndpoint(targetPort: AppPort, name: "http")
-                .WithHttpHealthCheck("/readyz")
+                .WithReplicaHealthCheck("http", healthPath)
                 .WithOtlpExporter()
                 .WaitForCompletion(migration)
                 .WaitFor(backends.Redis)
@@ -50,14 +73,21 @@ public static class SailsAppExtensions
     {
         var app = simulator.Options.App;
         var storage = backends.Storage;
-        return builder.AddDockerfile(name, simulator.AppPath)
+        var image = SailsAppImage.For(SailsAppFolder.Read(simulator.AppPath), SailsAppImage.DefaultGeneratedRoot);
+        var container = builder.AddDockerfile(name, image.ContextPath, image.DockerfilePath)
             .WithBuildArg("BASE_IMAGE", simulator.Images.Node)
             .WithEnvironment("NODE_ENV", "production")
             .WithEnvironment("PORT", AppPort.ToString())
             .WithEnvironment("REPLICA_NAME", name)
+            // Adapter names as well as URLs, for apps whose production config names no adapter.
+            .WithEnvironment("sails_datastores__default__adapter", "sails-postgresql")
             .WithEnvironment("sails_datastores__default__url", backends.Database.Resource.UriExpression)
+            .WithEnvironment("sails_session__adapter", "@sailshq/connect-redis")
             .WithEnvironment("sails_session__url", backends.Redis.Resource.UriExpression)
             .WithEnvironment("sails_session__secret", backends.SessionSecret)
+            // The simulated proxy speaks plain http: a secure-only session cookie would never come back.
+            .WithEnvironment("sails_session__cookie__secure", "false")
+            .WithEnvironment("sails_sockets__adapter", "@sailshq/socket.io-redis")
             .WithEnvironment("sails_sockets__url", backends.Redis.Resource.UriExpression)
             .WithEnvironment("sails_sockets__onlyAllowOrigins", AllowedOrigins(simulator.Options.Proxy))
             .WithEnvironment("sails_http__trustProxy", "true")
@@ -68,7 +98,21 @@ public static class SailsAppExtensions
             .WithEnvironment("sails_custom__s3__secretAccessKey", storage.SecretKey)
             .WithEnvironment("sails_custom__uploads__maxBytes", app.UploadMaxBytes.ToString())
             .WithEnvironment("SIMULATOR_FAULTS", app.Faults ? "enabled" : "disabled");
+        foreach (var (variable, value) in app.Environment)
+        {
+            container.WithEnvironment(variable, value);
+        }
+
+        return container;
     }
+
+    /// <summary>A line on the AppHost's console before any resource starts.</summary>
+    private static void LogBeforeStart(this IDistributedApplicationBuilder builder, LogLevel level, string message) =>
+        builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
+        {
+            e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Simulator").Log(level, "{Message}", message);
+            return Task.CompletedTask;
+        });
 
     /// <summary>The proxy's public origin, as browsers may spell it; JSON, as Sails parses sails_* values.</summary>
     private static string AllowedOrigins(ProxyOptions proxy) =>

@@ -34,6 +34,21 @@ public sealed class AppOptions
 
     /// <summary>Turns on the app's fault endpoints (crash, hang) that operators and tests use.</summary>
     public bool Faults { get; set; } = true;
+
+    /// <summary>
+    /// The path each replica's health check GETs (healthy on 2xx/3xx). Unset: /readyz when the
+    /// app's config/routes.js declares it, else sails-hook-sockets' /__getcookie.
+    /// </summary>
+    public string? HealthPath { get; set; }
+
+    /// <summary>
+    /// Unset: the migrate job runs the app's `npm run migrate`, or says the app has none.
+    /// "alter": it loads the app once with models.migrate 'alter' (a first run on an empty database).
+    /// </summary>
+    public string? Migrate { get; set; }
+
+    /// <summary>Extra environment for every app container, e.g. sails_custom__baseUrl; applied last.</summary>
+    public Dictionary<string, string> Environment { get; set; } = [];
 }
 
 public sealed class ProxyOptions

@@ -35,6 +35,20 @@ public static class SimulatorOptionsValidator
         {
             problems.Add($"Simulator:App:Path is '{appPath}', which has no package.json; point it at a Sails app folder.");
         }
+        else if (!File.Exists(Path.Combine(appPath, "Dockerfile")) && !File.Exists(Path.Combine(appPath, "app.js")))
+        {
+            problems.Add($"Simulator:App:Path is '{appPath}', which has neither a Dockerfile nor the app.js that `sails new` creates; the simulator's generated image runs app.js.");
+        }
+
+        if (options.App.Migrate is { Length: > 0 } migrate && !string.Equals(migrate, MigrationPlan.AlterSetting, StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add($"Simulator:App:Migrate is '{migrate}'; leave it unset (the app's own migrations) or set it to '{MigrationPlan.AlterSetting}' for a first run on an empty database.");
+        }
+
+        if (options.App.HealthPath is { Length: > 0 } healthPath && !healthPath.StartsWith('/'))
+        {
+            problems.Add($"Simulator:App:HealthPath is '{healthPath}'; give a path that starts with '/', e.g. /readyz.");
+        }
 
         if (options.App.UploadMaxBytes < 1)
         {

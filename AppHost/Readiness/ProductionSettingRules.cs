@@ -1,0 +1,67 @@
+namespace Simulator.AppHost.Readiness;
+
+/// <summary>Settings a production deployment behind a load balancer needs, read from the app's configuration.</summary>
+public static class ProductionSettingRules
+{
+    private const string ProductionJs = "config/env/production.js";
+
+    public static IEnumerable<ReadinessFinding> SocketOrigins(ReadinessContext c)
+    {
+        if (!c.HookRuns("sockets", "sails-hook-sockets") || c.Config.Find("sockets.beforeConnect") is not null)
+        {
+            yield break;
+        }
+
+        var origins = c.Config.Find("sockets.onlyAllowOrigins");
+        if (origins is null)
+        {
+            yield return new ReadinessFinding("sockets-origins-missing", ReadinessSeverity.Warning, ProductionJs,
+                "No sockets.onlyAllowOrigins: Sails warns at lift, and any web site can open a socket to the app with its visitors' cookies.",
+                "sockets.onlyAllowOrigins: ['https://your.domain'] in config/env/production.js (or sails_sockets__onlyAllowOrigins).",
+                SuppliedBySimulator: true);
+        }
+        else if (origins.Value.IsArray && origins.Value.Text.Contains("example.com", StringComparison.OrdinalIgnoreCase))
+        {
+            yield return new ReadinessFinding("sockets-origins-placeholder", ReadinessSeverity.Warning, origins.File,
+                "sockets.onlyAllowOrigins still lists the template's example.com origins: browsers on the real site are refused sockets.",
+                "List the app's real origins (scheme, host and port) in sockets.onlyAllowOrigins.",
+                SuppliedBySimulator: true);
+        }
+        else if (!origins.Value.IsArray)
+        {
+            c.NotJudged("sockets.onlyAllowOrigins", origins);
+        }
+    }
+
+    public static IEnumerable<ReadinessFinding> TrustProxy(ReadinessContext c)
+    {
+        var trustProxy = c.Config.Find("http.trustProxy");
+        if (trustProxy is not null && !trustProxy.Value.IsLiteral)
+        {
+            c.NotJudged("http.trustProxy", trustProxy);
+        }
+        else if (trustProxy is null || trustProxy.Value.AsBoolean == false)
+        {
+            yield return new ReadinessFinding("trust-proxy-missing", ReadinessSeverity.Warning, trustProxy?.File ?? ProductionJs,
+                "http.trustProxy is off: behind a TLS-terminating load balancer req.protocol is http and req.ip is the proxy's, and secure session cookies are never set.",
+                "http.trustProxy: true in config/env/production.js (and session.cookie.secure: true once TLS is in front).",
+                SuppliedBySimulator: true);
+        }
+    }
+
+    /// <summary>Sails forces migrate 'safe' when NODE_ENV is production; a production file asking otherwise misleads.</summary>
+    public static IEnumerable<ReadinessFinding> MigrateSafe(ReadinessContext c)
+    {
+        var migrate = c.Config.Find("models.migrate");
+        if (migrate is not null && IsProductionOnly(migrate.File) && migrate.Value.AsString is { } mode && mode != "safe")
+        {
+            yield return new ReadinessFinding("models-migrate-not-safe", ReadinessSeverity.Warning, migrate.File,
+                $"models.migrate is '{mode}' for production: Sails forces 'safe' when NODE_ENV=production, so no schema change ever happens at lift.",
+                "models.migrate: 'safe' in config/env/production.js; change the schema with migrations (an npm `migrate` script).");
+        }
+    }
+
+    // config/models.js's 'alter' is the development default `sails new` writes; only production files count.
+    private static bool IsProductionOnly(string file) =>
+        file.StartsWith("config/env/production", StringComparison.Ordinal) || file == ".sailsrc";
+}

@@ -1,0 +1,73 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Simulator.AppHost;
+
+/// <summary>How an app's image is built: the context is always the app's folder; the Dockerfile its own or a generated one.</summary>
+public sealed record SailsAppImage(string ContextPath, string DockerfilePath, bool IsGenerated, IReadOnlyList<string> AddedPackages)
+{
+    /// <summary>
+    /// What every replica needs for the topology's wiring (sails_* variables) and process
+    /// management, with versions known to work with Sails 1.5.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> TopologyPackages = new Dictionary<string, string>
+    {
+        ["sails-postgresql"] = "^5.0.1",
+        ["@sailshq/connect-redis"] = "^6.1.3",
+        ["@sailshq/socket.io-redis"] = "^6.1.2",
+        ["pm2"] = "^7.0.4",
+    };
+
+    /// <summary>
+    /// The app's own Dockerfile when it has one; otherwise a generated one, written outside the
+    /// app's folder (a folder per app under <paramref name="generatedRoot"/>).
+    /// </summary>
+    public static SailsAppImage For(SailsAppFolder app, string generatedRoot)
+    {
+        if (app.HasDockerfile)
+        {
+            return new SailsAppImage(app.Path, Path.Combine(app.Path, "Dockerfile"), IsGenerated: false, []);
+        }
+
+        var added = TopologyPackages
+            .Where(p => !app.Package.Dependencies.Contains(p.Key))
+            .Select(p => $"{p.Key}@{p.Value}")
+            .ToList();
+        var dockerfile = Path.Combine(GeneratedFolder(app.Path, generatedRoot), "Dockerfile");
+        WriteIfChanged(dockerfile, GeneratedDockerfile.Render(app.Path, added));
+        WriteIfChanged(dockerfile + ".dockerignore", GeneratedDockerfile.RenderIgnore(app.ReadText(".dockerignore")));
+        return new SailsAppImage(app.Path, dockerfile, IsGenerated: true, added);
+    }
+
+    public string Description => IsGenerated
+        ? $"built from a generated Dockerfile ({DockerfilePath}) adding {(AddedPackages.Count == 0 ? "nothing" : string.Join(", ", AddedPackages))}"
+        : "built from its own Dockerfile";
+
+    /// <summary>Where an app's generated Dockerfile lives: one folder per app path.</summary>
+    public static string GeneratedFolder(string appPath, string generatedRoot)
+    {
+        var app = Path.TrimEndingDirectorySeparator(appPath);
+        return Path.Combine(generatedRoot, $"{Path.GetFileName(app)}-{ShortHash(app)}");
+    }
+
+    /// <summary>The default home of generated Dockerfiles: the machine's temporary folder.</summary>
+    public static string DefaultGeneratedRoot => Path.Combine(Path.GetTempPath(), "sails-simulator", "images");
+
+    private static string ShortHash(string text) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12];
+
+    // Several resources (and concurrent runs) resolve the same app: an unchanged file is left alone,
+    // a changed one is replaced in one step.
+    private static void WriteIfChanged(string path, string contents)
+    {
+        if (File.Exists(path) && File.ReadAllText(path) == contents)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        File.WriteAllText(temporary, contents);
+        File.Move(temporary, path, overwrite: true);
+    }
+}

@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+
+namespace Simulator.Tests.BringYourOwnApp;
+
+/// <summary>
+/// A browser of the `sails new` Web App template through the proxy: its own cookies, the CSRF
+/// token its pages expose (window.SAILS_LOCALS), the template's entrance API.
+/// </summary>
+public sealed partial class TemplateAppUser(Uri origin) : IDisposable
+{
+    public const string Password = "correct horse battery staple";
+
+    private readonly HttpClient _http = new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
+    {
+        BaseAddress = origin,
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+
+    public HttpClient Http => _http;
+
+    public static async Task<TemplateAppUser> SignedUpAsync(Uri origin, string email)
+    {
+        var user = new TemplateAppUser(origin);
+        await user.SendAsync(HttpMethod.Post, "/api/v1/entrance/signup", new { emailAddress = email, password = Password, fullName = "Fresh App User" });
+        return user;
+    }
+
+    public static async Task<TemplateAppUser> LoggedInAsync(Uri origin, string email)
+    {
+        var user = new TemplateAppUser(origin);
+        await user.SendAsync(HttpMethod.Put, "/api/v1/entrance/login", new { emailAddress = email, password = Password });
+        return user;
+    }
+
+    /// <summary>Which replica answered, as the proxy reports it (the replica's address).</summary>
+    public static string Upstream(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("X-Upstream", out var values) ? values.Single() : "(no X-Upstream: the proxy answered)";
+
+    /// <summary>A state-changing API call with the CSRF token of this browser's session; it must answer 200.</summary>
+    private async Task SendAsync(HttpMethod method, string path, object body)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
+        request.Headers.Add("X-CSRF-Token", await CsrfTokenAsync());
+        using var response = await _http.SendAsync(request);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new Xunit.Sdk.XunitException(
+                $"{method} {path} answered {(int)response.StatusCode} from {Upstream(response)}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    /// <summary>The token the template's pages give the browser: <c>_csrf: unescape('…')</c>.</summary>
+    private async Task<string> CsrfTokenAsync()
+    {
+        using var page = await _http.GetAsync("/signup");
+        var html = await page.Content.ReadAsStringAsync();
+        var token = CsrfLocal().Match(html);
+        Assert.True(page.StatusCode == HttpStatusCode.OK && token.Success,
+            $"GET /signup answered {(int)page.StatusCode} from {Upstream(page)} without a CSRF token in SAILS_LOCALS");
+        return Uri.UnescapeDataString(token.Groups[1].Value);
+    }
+
+    [GeneratedRegex(@"_csrf:\s*unescape\('([^']*)'\)")]
+    private static partial Regex CsrfLocal();
+
+    public void Dispose() => _http.Dispose();
+}
