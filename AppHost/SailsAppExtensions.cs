@@ -22,7 +22,7 @@ public static class SailsAppExtensions
     public static IResourceBuilder<ContainerResource> AddSailsMigration(
         this IDistributedApplicationBuilder builder, string name, SimulatorSettings simulator, SailsBackends backends)
     {
-        var plan = MigrationPlan.For(simulator.Options.App, SailsAppFolder.Read(simulator.AppPath));
+        var plan = MigrationPlan.For(simulator.Options.App, simulator.App);
         var job = builder.AddSailsContainer(name, simulator, backends)
             .WithEntrypoint(plan.Entrypoint)
             .WithArgs(plan.Args)
@@ -47,11 +47,9 @@ public static class SailsAppExtensions
         this IDistributedApplicationBuilder builder, SimulatorSettings simulator, SailsBackends backends,
         IResourceBuilder<ContainerResource> migration)
     {
-        var app = SailsAppFolder.Read(simulator.AppPath);
-        var healthPath = ReplicaHealthCheck.PathFor(simulator.Options.App, app);
-        var image = SailsAppImage.For(app, SailsAppImage.DefaultGeneratedRoot);
+        var healthPath = ReplicaHealthCheck.PathFor(simulator.Options.App, simulator.App);
         builder.LogBeforeStart(LogLevel.Information,
-            $"app: {app.Path}, {image.Description}; a replica is healthy when GET {healthPath} answers 2xx or 3xx");
+            $"app: {simulator.App.Path}, {simulator.AppImage.Description}; a replica is healthy when GET {healthPath} answers 2xx or 3xx");
 
         return Enumerable.Range(1, simulator.Options.Replicas)
             .Select(index => builder.AddSailsContainer($"sails-{index}", simulator, backends)
@@ -73,7 +71,7 @@ public static class SailsAppExtensions
     {
         var app = simulator.Options.App;
         var storage = backends.Storage;
-        var image = SailsAppImage.For(SailsAppFolder.Read(simulator.AppPath), SailsAppImage.DefaultGeneratedRoot);
+        var image = simulator.AppImage;
         var container = builder.AddDockerfile(name, image.ContextPath, image.DockerfilePath)
             .WithBuildArg("BASE_IMAGE", simulator.Images.Node)
             .WithEnvironment("NODE_ENV", "production")

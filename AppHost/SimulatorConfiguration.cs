@@ -48,7 +48,15 @@ public static class SimulatorConfiguration
 /// <summary>The validated options and what follows from them.</summary>
 public sealed record SimulatorSettings(SimulatorOptions Options, string AppPath)
 {
+    // Read once: the folder is inspected, and the generated image written, for many resources.
+    private SailsAppFolder? _app;
+    private SailsAppImage? _appImage;
+
     public ImageOptions Images => Options.Images;
+
+    public SailsAppFolder App => _app ??= SailsAppFolder.Read(AppPath);
+
+    public SailsAppImage AppImage => _appImage ??= SailsAppImage.For(App, SailsAppImage.DefaultGeneratedRoot);
 
     /// <summary>Data volumes outlive runs; `docker volume rm` on them is a clean start.</summary>
     public string VolumeName(string resource) => $"sails-simulator-{resource}-data{Options.VolumeSuffix}";

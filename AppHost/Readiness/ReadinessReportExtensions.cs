@@ -16,7 +16,7 @@ public static class ReadinessReportExtensions
     public static IResourceBuilder<ReadinessReportResource> AddReadinessReport(
         this IDistributedApplicationBuilder builder, string name, SimulatorSettings simulator)
     {
-        var report = ReadinessReport.Inspect(SailsAppFolder.Read(simulator.AppPath));
+        var report = ReadinessReport.Inspect(simulator.App);
         var table = ReadinessTable.Render(report);
 
         var resource = builder.AddResource(new ReadinessReportResource(name))
