@@ -24,6 +24,10 @@ var backends = new SailsBackends(database, redis, storage,
 var migrate = builder.AddSailsMigration("migrate", simulator, backends);
 var replicas = builder.AddSailsReplicas(simulator, backends, migrate);
 
-builder.AddLoadBalancer("proxy", simulator, replicas);
+var proxy = builder.AddLoadBalancer("proxy", simulator, replicas);
+
+// For operators, in the dashboard: fault drills on replicas, load tests and steady traffic through the proxy.
+builder.AddDashboardCommands(simulator, replicas, proxy);
+builder.AddTrafficGenerator("traffic", proxy);
 
 builder.Build().Run();

@@ -1,0 +1,53 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Reflection;
+using Simulator.Tests.Infrastructure;
+
+namespace Simulator.Tests.Operator;
+
+/// <summary>The load report's command line refuses bad input with one line and a non-zero exit; no topology needed.</summary>
+public sealed class LoadReportArgumentsTests
+{
+    [Theory]
+    [InlineData("--duration -5", "error: --duration must be a positive number of seconds (got -5)")]
+    [InlineData("--url not-a-url", "error: --url (Traffic:Url) 'not-a-url' is not an absolute http(s) URL")]
+    [InlineData("--url http://127.0.0.1:{closed}", "error: the proxy at http://127.0.0.1:{closed}/ does not answer")]
+    public async Task Bad_input_gets_one_clear_line_and_a_non_zero_exit(string arguments, string expected)
+    {
+        var closed = ClosedLoopbackPort().ToString();
+
+        var (exitCode, output) = await ReportAsync(arguments.Replace("{closed}", closed).Split(' '));
+
+        Assert.NotEqual(0, exitCode);
+        var line = Assert.Single(output);
+        Assert.StartsWith(expected.Replace("{closed}", closed), line);
+    }
+
+    /// <summary>Runs `dotnet run --project TrafficGenerator -- report ...` as a user would; built with the tests.</summary>
+    private static async Task<(int ExitCode, List<string> Output)> ReportAsync(string[] arguments)
+    {
+        var configuration = typeof(LoadReportArgumentsTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
+        var start = new ProcessStartInfo("dotnet", ["run", "--no-build", "--configuration", configuration,
+            "--project", Path.Combine(RepositoryPaths.Root, "TrafficGenerator"), "--", "report", .. arguments])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var report = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var stdout = report.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = report.StandardError.ReadToEndAsync(timeout.Token);
+        await report.WaitForExitAsync(timeout.Token);
+        var output = (await stdout + await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        return (report.ExitCode, output);
+    }
+
+    /// <summary>A loopback port nothing listens on: taken from the OS, then released.</summary>
+    private static int ClosedLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
