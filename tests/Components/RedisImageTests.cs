@@ -10,8 +10,7 @@ public sealed class RedisImageTests
     public async Task Redis_image_serves_authenticated_clients_and_refuses_others()
     {
         const string password = "component-test-password";
-        await using var container = new ContainerBuilder()
-            .WithImage(TestImages.Redis)
+        await using var container = new ContainerBuilder(TestImages.Redis)
             .WithEntrypoint("/bin/sh")
             .WithCommand("-c", $"redis-server --requirepass {password}")
             .WithPortBinding(6379, assignRandomHostPort: true)

@@ -131,20 +131,17 @@ public sealed class SampleAppImageTests(SampleAppImageTests.SampleAppEnvironment
             await _network.CreateAsync();
             var appImage = await BuildAppImageAsync();
 
-            _postgres = await StartAsync("postgres", new ContainerBuilder()
-                .WithImage(TestImages.Postgres)
+            _postgres = await StartAsync("postgres", new ContainerBuilder(TestImages.Postgres)
                 .WithEnvironment("POSTGRES_USER", "app")
                 .WithEnvironment("POSTGRES_PASSWORD", _postgresPassword)
                 .WithEnvironment("POSTGRES_DB", "app")
                 .WithPortBinding(5432, assignRandomHostPort: true)
                 // Over TCP: the image's init phase runs a temporary server on the Unix socket only.
                 .WithWaitStrategy(Wait.ForUnixContainer().UntilCommandIsCompleted("pg_isready", "-h", "127.0.0.1", "-U", "app", "-d", "app")));
-            Redis = await StartAsync("redis", new ContainerBuilder()
-                .WithImage(TestImages.Redis)
+            Redis = await StartAsync("redis", new ContainerBuilder(TestImages.Redis)
                 .WithCommand("redis-server", "--requirepass", _redisPassword)
                 .WithWaitStrategy(Wait.ForUnixContainer().UntilMessageIsLogged("Ready to accept connections")));
-            await StartAsync("storage", new ContainerBuilder()
-                .WithImage(TestImages.ObjectStore)
+            await StartAsync("storage", new ContainerBuilder(TestImages.ObjectStore)
                 .WithCommand("server", "/data")
                 .WithEnvironment("MINIO_ROOT_USER", "sample-app")
                 .WithEnvironment("MINIO_ROOT_PASSWORD", _storageSecret)
@@ -213,8 +210,7 @@ public sealed class SampleAppImageTests(SampleAppImageTests.SampleAppEnvironment
             return image;
         }
 
-        private ContainerBuilder AppContainer(IImage appImage) => new ContainerBuilder()
-            .WithImage(appImage)
+        private ContainerBuilder AppContainer(IImage appImage) => new ContainerBuilder(appImage)
             .WithEnvironment(new Dictionary<string, string>
             {
                 ["NODE_ENV"] = "production",
