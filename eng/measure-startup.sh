@@ -2,7 +2,7 @@
 # Prints the time from starting the AppHost to all-healthy: the moment it logs where the app
 # is served, which it does once every replica is healthy and the proxy is ready.
 #   eng/measure-startup.sh          warm: images built, data volumes present
-#   eng/measure-startup.sh --cold   cold: the app's images and the data volumes removed first
+#   eng/measure-startup.sh --cold   cold: the app's images, the build cache and the data volumes removed first
 # Extra arguments go to the AppHost (e.g. --Simulator:Replicas=1).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,8 +14,20 @@ if [ "${1:-}" = --cold ]; then mode=cold; shift; fi
 "$root/eng/provision.sh"
 dotnet build "$root/AppHost" -nologo -v quiet >/dev/null
 
+# A stopped AppHost's orchestrator removes its containers a few seconds after it exits.
+wait_until_volumes_free() {
+  for _ in $(seq 1 60); do
+    [ -z "$(docker ps -aq --filter volume=sails-simulator-postgres-data --filter volume=sails-simulator-redis-data --filter volume=sails-simulator-storage-data)" ] && return
+    sleep 1
+  done
+  fail "the simulator's volumes are still in use by containers; stop the running simulator first"
+}
+
 if [ "$mode" = cold ]; then
+  wait_until_volumes_free
   docker images --format '{{.Repository}}:{{.Tag}}' | grep -E '^(migrate|sails-[0-9]+):' | xargs -r docker rmi -f >/dev/null
+  # Layers shared with other images would otherwise make the app's build a cache hit.
+  docker builder prune -af >/dev/null
   docker volume ls -q --filter name=sails-simulator- | xargs -r docker volume rm >/dev/null
 fi
 
