@@ -1,4 +1,4 @@
-using Aspire.Hosting.Testing;
+using Simulator.Tests.Infrastructure;
 
 namespace Simulator.Tests.BringYourOwnApp;
 
@@ -9,25 +9,13 @@ public sealed class AppSettingsTests
     [InlineData("--Simulator:App:Migrate=drop", "Simulator:App:Migrate is 'drop'; leave it unset (the app's own migrations) or set it to 'alter'")]
     [InlineData("--Simulator:App:HealthPath=readyz", "Simulator:App:HealthPath is 'readyz'; give a path that starts with '/'")]
     public async Task The_AppHost_refuses_a_bad_app_setting(string setting, string message) =>
-        Assert.Contains(message, await RefusalAsync(setting));
+        Assert.Contains(message, await AppHostRefusal.MessageAsync(setting));
 
     [Fact]
     public async Task The_AppHost_refuses_an_app_with_neither_a_Dockerfile_nor_app_js()
     {
         using var app = new AppFolder(new() { ["package.json"] = AppFolder.PackageJson(["sails"]) });
 
-        Assert.Contains("which has neither a Dockerfile nor the app.js that `sails new` creates", await RefusalAsync($"--Simulator:App:Path={app.Path}"));
+        Assert.Contains("which has neither a Dockerfile nor the app.js that `sails new` creates", await AppHostRefusal.MessageAsync($"--Simulator:App:Path={app.Path}"));
     }
-
-    private static async Task<string> RefusalAsync(string setting)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        var refused = await Assert.ThrowsAnyAsync<Exception>(async () =>
-        {
-            await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>([setting], timeout.Token);
-        });
-        return Flatten(refused);
-    }
-
-    private static string Flatten(Exception e) => e.InnerException is null ? e.Message : e.Message + " | " + Flatten(e.InnerException);
 }
