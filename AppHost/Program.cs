@@ -1,7 +1,11 @@
 using Simulator.AppHost;
 
 ConfigurationErrorReporting.ReportBadSettingsPlainly();
-var builder = DistributedApplication.CreateBuilder(args);
+var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
+{
+    Args = args,
+    DashboardApplicationName = "Sails production simulator",
+});
 var simulator = builder.AddSimulatorSettings();
 builder.AddReadinessReport("readiness", simulator);
 
@@ -18,8 +22,9 @@ var redis = builder.AddRedis("redis")
 
 var storage = builder.AddObjectStore("storage", simulator);
 
-var backends = new SailsBackends(database, redis, storage,
-    builder.AddParameter("session-secret", new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true));
+var sessionSecret = builder.AddParameter("session-secret",
+    new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
+var backends = new SailsBackends(database, redis, storage, sessionSecret);
 
 var migrate = builder.AddSailsMigration("migrate", simulator, backends);
 var replicas = builder.AddSailsReplicas(simulator, backends, migrate);

@@ -15,6 +15,8 @@ public static class TrafficGeneratorExtensions
             .WithHttpHealthCheck("/health")
             .WithEnvironment("Traffic__Url", proxy.GetEndpoint("http"))
             .WithEnvironment(WithoutTelemetryWhenNoDashboard)
+            // It serves plain http (health only); no development certificate is needed.
+            .WithoutHttpsCertificate()
             .WithExplicitStart()
             .WaitFor(proxy);
 
