@@ -10,7 +10,7 @@ namespace Simulator.TrafficGenerator;
 /// </summary>
 public sealed class SocketListener : IAsyncDisposable
 {
-    private static readonly TimeSpan ConnectWithin = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan ConnectWithin = TimeSpan.FromSeconds(60);
 
     private readonly SocketIO _socket;
     private readonly TrafficMetrics _metrics;

@@ -1,34 +1,70 @@
 #!/usr/bin/env bash
-# Runs every test: provisions what is missing, then the sample app's own `npm test`,
-# then the .NET suite (component and topology tests), with TRX results in TestResults/.
-# Arguments go to `dotnet test`, e.g. eng/test.sh --filter "FullyQualifiedName~Topology"
+# Runs the suite in tiers, one after another, fast first so a broken build or rule fails in
+# seconds: fast (no container engine: the sample app's `npm test` and the .NET fast tier),
+# components (single containers), topology (the shared topology), apps (a fresh `sails new`
+# app in its own topology). Heavy tiers never overlap, so no topology starves another.
+#   eng/test.sh                        every tier
+#   eng/test.sh --tier fast            one tier (fast, components, topology or apps)
+#   eng/test.sh --filter "FullyQualifiedName~Socket"   the matching tests of every tier
+# TRX results go to TestResults/<tier>.trx; the last line sums them up.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/eng/lib.sh"
-"$root/eng/provision.sh"
 
-# Testcontainers' resource reaper (Ryuk) has no image where no registry answers.
-if [ -f "$root/AppHost/appsettings.images.json" ]; then
-  export TESTCONTAINERS_RYUK_DISABLED=true
+tiers=(fast components topology apps)
+usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2; exit "${1:-2}"; }
+
+selected=all filter="" extra=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --tier) [ $# -ge 2 ] || usage; selected=$2; shift 2 ;;
+    --tier=*) selected=${1#*=}; shift ;;
+    --filter) [ $# -ge 2 ] || usage; filter=$2; shift 2 ;;
+    --filter=*) filter=${1#*=}; shift ;;
+    -h|--help) usage 0 ;;
+    *) extra+=("$1"); shift ;;
+  esac
+done
+if [ "$selected" = all ]; then
+  run_tiers=("${tiers[@]}")
+elif [[ " ${tiers[*]} " == *" $selected "* ]]; then
+  run_tiers=("$selected")
+else
+  echo "eng/test.sh: unknown tier '$selected'; choose one of: ${tiers[*]}" >&2
+  exit 2
 fi
 
-app="$root/sample-sails-app"
-if [ -f "$app/package.json" ]; then
-  step "sample-sails-app: npm test"
-  (cd "$app" && npm ci --no-audit --no-fund --loglevel=error && npm test)
+# Only the container tiers need an engine and the images.
+if [ "${run_tiers[*]}" != fast ]; then
+  "$root/eng/provision.sh"
+  # Testcontainers' resource reaper (Ryuk) has no image where no registry answers.
+  [ -f "$root/AppHost/appsettings.images.json" ] && export TESTCONTAINERS_RYUK_DISABLED=true
 fi
 
 results="$root/TestResults"
 rm -rf "$results"
-step ".NET tests (results in $results)"
+mkdir -p "$results"
 status=0
-dotnet test "$root/Simulator.sln" --logger "trx;LogFileName=simulator.trx" --logger "console;verbosity=normal" \
-  --results-directory "$results" "$@" || status=$?
 
-trx=$(find "$results" -name '*.trx' 2>/dev/null | head -n 1)
-if [ -n "$trx" ]; then
-  passed=$(grep -o 'passed="[0-9]*"' "$trx" | head -n 1 | tr -dc 0-9)
-  failed=$(grep -o 'failed="[0-9]*"' "$trx" | head -n 1 | tr -dc 0-9)
-  echo "tests: ${passed:-0} passed, ${failed:-0} failed"
+app="$root/sample-sails-app"
+if [ "${run_tiers[0]}" = fast ] && [ -z "$filter" ] && [ -f "$app/package.json" ]; then
+  step "sample-sails-app: npm test"
+  (cd "$app" && npm ci --no-audit --no-fund --loglevel=error && npm test) || status=1
 fi
+
+step "building the solution"
+dotnet build "$root/Simulator.sln" -v quiet -nologo -clp:NoSummary || exit 1
+
+for tier in "${run_tiers[@]}"; do
+  step "tier $tier (results in $results/$tier.trx)"
+  started=$(date +%s)
+  dotnet test "$root/tests/Simulator.Tests.csproj" --no-build \
+    --filter "Tier=$tier${filter:+&($filter)}" \
+    --logger "trx;LogFileName=$tier.trx" --logger "console;verbosity=normal" \
+    --results-directory "$results" ${extra[@]+"${extra[@]}"} || status=1
+  echo "tier $tier took $(( $(date +%s) - started )) s"
+done
+
+count() { cat "$results"/*.trx 2>/dev/null | grep -o "<Counters [^>]*" | grep -o " $1=\"[0-9]*\"" | tr -dc '0-9\n' | awk '{s+=$1} END {print s+0}'; }
+echo "tests: $(count passed) passed, $(count failed) failed"
 exit "$status"

@@ -11,7 +11,8 @@ namespace Simulator.TrafficGenerator.Report;
 public static class LoadReportCommand
 {
     private static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan DeliveriesWithin = TimeSpan.FromSeconds(5);
+    // Waiting ends as soon as every message is counted; the limit only catches a lost one.
+    private static readonly TimeSpan DeliveriesWithin = TimeSpan.FromSeconds(60);
 
     public static async Task<int> RunAsync(string[] args)
     {

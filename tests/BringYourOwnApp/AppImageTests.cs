@@ -3,6 +3,7 @@ using Simulator.AppHost;
 namespace Simulator.Tests.BringYourOwnApp;
 
 /// <summary>How an app without a Dockerfile is built, migrated and probed: decided from its files alone.</summary>
+[Trait(Tier.Trait, Tier.Fast)]
 public sealed class AppImageTests : IDisposable
 {
     private readonly string _generatedRoot = Directory.CreateTempSubdirectory("sails-simulator-images-").FullName;

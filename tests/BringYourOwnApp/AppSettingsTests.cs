@@ -3,6 +3,7 @@ using Simulator.Tests.Infrastructure;
 namespace Simulator.Tests.BringYourOwnApp;
 
 /// <summary>Bad settings about the user's app stop the AppHost before anything starts, with the fix.</summary>
+[Trait(Tier.Trait, Tier.Fast)]
 public sealed class AppSettingsTests
 {
     [Theory]

@@ -7,6 +7,7 @@ using Simulator.Tests.Infrastructure;
 namespace Simulator.Tests.BringYourOwnApp;
 
 /// <summary>A user's own app, here a fresh `sails new` one without a Dockerfile, runs in the production topology.</summary>
+[Trait(Tier.Trait, Tier.Apps)]
 [Collection(FreshAppCollection.Name)]
 public sealed class FreshSailsAppTests(FreshAppTopologyFixture topology)
 {
@@ -59,7 +60,7 @@ public sealed class FreshSailsAppTests(FreshAppTopologyFixture topology)
         Assert.Equal(FreshAppFindings, report.Ids.Order());
 
         // In the dashboard: the state counts the findings, the log holds the table.
-        var readiness = await Bounded.WithinAsync(TimeSpan.FromSeconds(30), "the readiness resource's state", token =>
+        var readiness = await Bounded.WithinAsync(Bounded.HangLimit, "the readiness resource's state", token =>
             topology.Simulator.ResourceNotifications.WaitForResourceAsync("readiness", e => e.Snapshot.State?.Text is not null, token));
         Assert.Equal($"{FreshAppFindings.Length} findings", readiness.Snapshot.State?.Text);
         var log = await topology.LogAsync("readiness");
@@ -69,7 +70,7 @@ public sealed class FreshSailsAppTests(FreshAppTopologyFixture topology)
     [Fact]
     public async Task Without_migrations_the_explicit_alter_option_creates_the_tables_once_before_the_replicas_lift()
     {
-        var migrate = await Bounded.WithinAsync(TimeSpan.FromSeconds(30), "the migrate job's final state", token =>
+        var migrate = await Bounded.WithinAsync(Bounded.HangLimit, "the migrate job's final state", token =>
             topology.Simulator.ResourceNotifications.WaitForResourceAsync("migrate", e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), token));
         var log = await topology.LogAsync("migrate");
 

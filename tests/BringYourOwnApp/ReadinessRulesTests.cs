@@ -4,6 +4,7 @@ using Simulator.AppHost.Readiness;
 namespace Simulator.Tests.BringYourOwnApp;
 
 /// <summary>The readiness rules on small app folders: what each finds, and what it must not.</summary>
+[Trait(Tier.Trait, Tier.Fast)]
 public sealed class ReadinessRulesTests
 {
     private static readonly string[] SailsDependencies = ["sails", "sails-hook-orm", "sails-hook-sockets"];

@@ -4,6 +4,7 @@ using StackExchange.Redis;
 
 namespace Simulator.Tests.Components;
 
+[Trait(Tier.Trait, Tier.Components)]
 public sealed class RedisImageTests
 {
     [Fact]

@@ -16,6 +16,7 @@ namespace Simulator.Tests.Components;
 /// The sample app's image on its own, in production mode, against real Postgres, Redis and
 /// object-store containers on one network: the migrate job, then one replica.
 /// </summary>
+[Trait(Tier.Trait, Tier.Components)]
 public sealed class SampleAppImageTests(SampleAppImageTests.SampleAppEnvironment environment)
     : IClassFixture<SampleAppImageTests.SampleAppEnvironment>
 {
@@ -107,7 +108,7 @@ public sealed class SampleAppImageTests(SampleAppImageTests.SampleAppEnvironment
         private const int AppPort = 1337;
         private static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(2);
         private static readonly TimeSpan ImageBuildTimeout = TimeSpan.FromMinutes(10);
-        private static readonly TimeSpan ReadinessTimeout = TimeSpan.FromSeconds(30);
+        private static readonly TimeSpan ReadinessTimeout = Bounded.HangLimit;
 
         private readonly string _postgresPassword = Guid.NewGuid().ToString("N");
         private readonly string _redisPassword = Guid.NewGuid().ToString("N");
@@ -186,6 +187,10 @@ public sealed class SampleAppImageTests(SampleAppImageTests.SampleAppEnvironment
                 catch (HttpRequestException e)
                 {
                     last = e.Message;
+                }
+                catch (TaskCanceledException)
+                {
+                    last = $"no answer within {http.Timeout.TotalSeconds:0} s";
                 }
 
                 await Task.Delay(TimeSpan.FromMilliseconds(250));

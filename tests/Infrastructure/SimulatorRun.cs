@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +21,7 @@ public sealed class SimulatorRun : IAsyncDisposable
 
     public DistributedApplication App { get; private set; } = null!;
 
-    public int ProxyPort { get; } = FreeLoopbackPort();
+    public int ProxyPort { get; } = LoopbackPort.Free();
 
     public Uri Origin => new($"http://localhost:{ProxyPort}");
 
@@ -60,12 +58,5 @@ public sealed class SimulatorRun : IAsyncDisposable
             })!;
             await docker.WaitForExitAsync();
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -9,6 +9,7 @@ using Simulator.Tests.Topology;
 namespace Simulator.Tests.Operator;
 
 /// <summary>The replicas' dashboard commands, invoked as the dashboard invokes them.</summary>
+[Trait(Tier.Trait, Tier.Topology)]
 [Collection(TopologyCollection.Name)]
 public sealed class DashboardCommandTests(TopologyFixture topology)
 {
@@ -34,47 +35,51 @@ public sealed class DashboardCommandTests(TopologyFixture topology)
     public async Task Crash_process_kills_the_replicas_process_and_PM2_starts_a_new_one()
     {
         await topology.WaitUntilHealthyAsync();
-        const string victim = "sails-3";
-        using var direct = new HttpClient { BaseAddress = topology.App.GetEndpoint(victim, "http"), Timeout = TimeSpan.FromSeconds(5) };
-        var pidBefore = await PidAsync(direct);
+        await topology.RunDestructiveAsync(async () =>
+        {
+            const string victim = "sails-3";
+            using var direct = new HttpClient { BaseAddress = topology.App.GetEndpoint(victim, "http"), Timeout = TimeSpan.FromSeconds(30) };
+            var pidBefore = await PidAsync(direct);
 
-        await topology.RunCommandAsync(victim, DashboardCommands.CrashProcess);
+            await topology.RunCommandAsync(victim, DashboardCommands.CrashProcess);
 
-        await topology.EventuallyAsync(TimeSpan.FromSeconds(20), $"{victim} answering from a process other than pid {pidBefore}", async () =>
-            Assert.NotEqual(pidBefore, await PidAsync(direct)));
-        await topology.WaitUntilProxyServesEveryReplicaAsync();
+            await Bounded.EventuallyAsync(Bounded.HangLimit, $"{victim} answering from a process other than pid {pidBefore}", async () =>
+                Assert.NotEqual(pidBefore, await PidAsync(direct)));
+        });
     }
 
     [Fact]
     public async Task Stop_takes_a_replica_out_of_the_proxy_and_Start_brings_it_back()
     {
         await topology.WaitUntilHealthyAsync();
-        const string replica = "sails-1";
-
-        await topology.RunCommandAsync(replica, KnownResourceCommands.StopCommand);
-        await topology.WithinAsync(TimeSpan.FromMinutes(1), $"{replica} stopping", token =>
-            topology.App.ResourceNotifications.WaitForResourceAsync(replica, e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), token));
-
-        var servedBy = new HashSet<string>();
-        for (var i = 0; i < 3 * TopologyFixture.Replicas; i++)
+        await topology.RunDestructiveAsync(async () =>
         {
-            using var response = await topology.Proxy.GetAsync("/healthz");
-            Assert.True(response.IsSuccessStatusCode, $"GET /healthz through the proxy answered {(int)response.StatusCode} while {replica} was stopped");
-            servedBy.Add(SailsUser.ServedBy(response));
-        }
+            const string replica = "sails-1";
 
-        Assert.DoesNotContain(replica, servedBy);
+            await topology.RunCommandAsync(replica, KnownResourceCommands.StopCommand);
+            await Bounded.WithinAsync(Bounded.HangLimit, $"{replica} stopping", token =>
+                topology.App.ResourceNotifications.WaitForResourceAsync(replica, e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), token));
 
-        await topology.RunCommandAsync(replica, KnownResourceCommands.StartCommand);
-        await topology.WithinAsync(TimeSpan.FromMinutes(2), $"{replica} becoming Healthy after Start", token =>
-            topology.App.ResourceNotifications.WaitForResourceHealthyAsync(replica, WaitBehavior.WaitOnResourceUnavailable, token));
-        await topology.WaitUntilProxyServesEveryReplicaAsync();
+            var servedBy = new HashSet<string>();
+            for (var i = 0; i < 3 * TopologyFixture.Replicas; i++)
+            {
+                using var response = await topology.Proxy.GetAsync("/healthz");
+                Assert.True(response.IsSuccessStatusCode, $"GET /healthz through the proxy answered {(int)response.StatusCode} while {replica} was stopped");
+                servedBy.Add(SailsUser.ServedBy(response));
+            }
+
+            Assert.DoesNotContain(replica, servedBy);
+
+            await topology.RunCommandAsync(replica, KnownResourceCommands.StartCommand);
+            await Bounded.WithinAsync(Bounded.HangLimit, $"{replica} becoming Healthy after Start", token =>
+                topology.App.ResourceNotifications.WaitForResourceHealthyAsync(replica, WaitBehavior.WaitOnResourceUnavailable, token));
+        });
     }
 
     /// <summary>The names of the commands the dashboard lists for a resource, hidden ones included.</summary>
     private async Task<List<string>> CommandsAsync(string resource)
     {
-        var current = await topology.WithinAsync(TimeSpan.FromSeconds(10), $"{resource}'s commands being published", token =>
+        var current = await Bounded.WithinAsync(Bounded.HangLimit, $"{resource}'s commands being published", token =>
             topology.App.ResourceNotifications.WaitForResourceAsync(resource, e => e.Snapshot.Commands.Length > 0, token));
         return current.Snapshot.Commands.Select(c => c.Name).ToList();
     }

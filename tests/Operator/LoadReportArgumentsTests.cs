@@ -1,12 +1,11 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
 using Simulator.Tests.Infrastructure;
 
 namespace Simulator.Tests.Operator;
 
 /// <summary>The load report's command line refuses bad input with one line and a non-zero exit; no topology needed.</summary>
+[Trait(Tier.Trait, Tier.Fast)]
 public sealed class LoadReportArgumentsTests
 {
     [Theory]
@@ -15,7 +14,7 @@ public sealed class LoadReportArgumentsTests
     [InlineData("--url http://127.0.0.1:{closed}", "error: the proxy at http://127.0.0.1:{closed}/ does not answer")]
     public async Task Bad_input_gets_one_clear_line_and_a_non_zero_exit(string arguments, string expected)
     {
-        var closed = ClosedLoopbackPort().ToString();
+        var closed = LoopbackPort.Free().ToString();
 
         var (exitCode, output) = await ReportAsync(arguments.Replace("{closed}", closed).Split(' '));
 
@@ -44,10 +43,4 @@ public sealed class LoadReportArgumentsTests
     }
 
     /// <summary>A loopback port nothing listens on: taken from the OS, then released.</summary>
-    private static int ClosedLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -7,6 +7,7 @@ using Simulator.Tests.Topology;
 namespace Simulator.Tests.Operator;
 
 /// <summary>The proxy's "Run load test" command: the TrafficGenerator's report mode against the topology.</summary>
+[Trait(Tier.Trait, Tier.Topology)]
 [Collection(TopologyCollection.Name)]
 public sealed class LoadTestCommandTests(TopologyFixture topology) : IDisposable
 {
@@ -16,7 +17,7 @@ public sealed class LoadTestCommandTests(TopologyFixture topology) : IDisposable
     public async Task A_short_load_test_reaches_every_replica_without_errors_and_its_report_holds_the_printed_figures()
     {
         await topology.WaitUntilHealthyAsync();
-        var result = await topology.WithinAsync(TimeSpan.FromMinutes(1), "the load test command finishing", token =>
+        var result = await Bounded.WithinAsync(Bounded.HangLimit, "the load test command finishing", token =>
             Commands.ExecuteCommandAsync("proxy", DashboardCommands.RunLoadTest, Arguments(duration: "6", concurrency: "3"), token));
 
         Assert.True(result.Success, $"the load test command failed: {result.Message}");
@@ -44,7 +45,7 @@ public sealed class LoadTestCommandTests(TopologyFixture topology) : IDisposable
     {
         await topology.WaitUntilHealthyAsync();
 
-        var result = await topology.WithinAsync(TimeSpan.FromMinutes(1), "the load test command failing", token =>
+        var result = await Bounded.WithinAsync(Bounded.HangLimit, "the load test command failing", token =>
             Commands.ExecuteCommandAsync("proxy", DashboardCommands.RunLoadTest, Arguments(duration: "-1", concurrency: "3"), token));
 
         Assert.False(result.Success);

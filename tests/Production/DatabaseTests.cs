@@ -8,6 +8,7 @@ using Simulator.Tests.Topology;
 
 namespace Simulator.Tests.Production;
 
+[Trait(Tier.Trait, Tier.Topology)]
 [Collection(TopologyCollection.Name)]
 public sealed class DatabaseTests(TopologyFixture topology)
 {
@@ -15,31 +16,33 @@ public sealed class DatabaseTests(TopologyFixture topology)
     public async Task Data_survives_a_restart_of_every_replica_and_the_schema_is_the_migrations_alone()
     {
         await topology.WaitUntilHealthyAsync();
-        using var user = await SailsUser.SignedUpAndLoggedInAsync(topology.ProxyUri);
-        var text = $"kept across restarts {Guid.NewGuid():N}";
-        using (await user.PostAsync("/api/messages", new { text }, HttpStatusCode.Created)) { }
-
-        await using var database = new NpgsqlConnection(await topology.App.GetConnectionStringAsync("appdb"));
-        await database.OpenAsync();
-        var migrations = await QueryAsync(database, "select name from pgmigrations order by run_on");
-        Assert.NotEmpty(migrations);
-        var schemaBefore = await SchemaAsync(database);
-
-        foreach (var replica in TopologyFixture.ReplicaNames)
+        await topology.RunDestructiveAsync(async () =>
         {
-            await topology.RestartAsync(replica, TimeSpan.FromMinutes(2));
-        }
+            using var user = await SailsUser.SignedUpAndLoggedInAsync(topology.ProxyUri);
+            var text = $"kept across restarts {Guid.NewGuid():N}";
+            using (await user.PostAsync("/api/messages", new { text }, HttpStatusCode.Created)) { }
 
-        await topology.EventuallyAsync(TimeSpan.FromSeconds(30), "the message being listed after the restarts", async () =>
-        {
-            using var list = await user.Http.GetAsync("/api/messages");
-            Assert.Equal(HttpStatusCode.OK, list.StatusCode);
-            var messages = await list.Content.ReadFromJsonAsync<JsonElement>();
-            Assert.Contains(messages.EnumerateArray(), m => m.GetProperty("text").GetString() == text);
+            await using var database = new NpgsqlConnection(await topology.App.GetConnectionStringAsync("appdb"));
+            await database.OpenAsync();
+            var migrations = await QueryAsync(database, "select name from pgmigrations order by run_on");
+            Assert.NotEmpty(migrations);
+            var schemaBefore = await SchemaAsync(database);
+
+            foreach (var replica in TopologyFixture.ReplicaNames)
+            {
+                await topology.RestartAsync(replica);
+            }
+
+            await Bounded.EventuallyAsync(Bounded.HangLimit, "the message being listed after the restarts", async () =>
+            {
+                using var list = await user.Http.GetAsync("/api/messages");
+                Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+                var messages = await list.Content.ReadFromJsonAsync<JsonElement>();
+                Assert.Contains(messages.EnumerateArray(), m => m.GetProperty("text").GetString() == text);
+            });
+            Assert.Equal(schemaBefore, await SchemaAsync(database));
+            Assert.Equal(migrations, await QueryAsync(database, "select name from pgmigrations order by run_on"));
         });
-        Assert.Equal(schemaBefore, await SchemaAsync(database));
-        Assert.Equal(migrations, await QueryAsync(database, "select name from pgmigrations order by run_on"));
-        await topology.WaitUntilProxyServesEveryReplicaAsync();
     }
 
     /// <summary>Every table and column with its type: what a replica altering the schema would change.</summary>

@@ -6,6 +6,7 @@ using Simulator.Tests.Topology;
 
 namespace Simulator.Tests.Production;
 
+[Trait(Tier.Trait, Tier.Topology)]
 [Collection(TopologyCollection.Name)]
 public sealed class ProductionConfigTests(TopologyFixture topology)
 {

@@ -9,6 +9,7 @@ using Simulator.Tests.Topology;
 
 namespace Simulator.Tests.Production;
 
+[Trait(Tier.Trait, Tier.Topology)]
 [Collection(TopologyCollection.Name)]
 public sealed class ResilienceTests(TopologyFixture topology)
 {
@@ -16,100 +17,109 @@ public sealed class ResilienceTests(TopologyFixture topology)
     public async Task A_crashed_process_is_restarted_by_PM2_while_the_proxy_keeps_serving()
     {
         await topology.WaitUntilHealthyAsync();
-        const string victim = "sails-1";
-        using var direct = new HttpClient { BaseAddress = topology.App.GetEndpoint(victim, "http"), Timeout = TimeSpan.FromSeconds(5) };
-        var pidBefore = await PidAsync(direct);
-
-        using (var crash = await direct.PostAsync("/__fault/crash", null))
+        await topology.RunDestructiveAsync(async () =>
         {
-            Assert.Equal(HttpStatusCode.Accepted, crash.StatusCode);
-        }
+            const string victim = "sails-1";
+            using var direct = new HttpClient { BaseAddress = topology.App.GetEndpoint(victim, "http"), Timeout = TimeSpan.FromSeconds(30) };
+            var pidBefore = await PidAsync(direct);
 
-        var failures = new List<string>();
-        var restartedWithin = TimeSpan.FromSeconds(15);
-        var deadline = DateTime.UtcNow + restartedWithin;
-        int? pidAfter = null;
-        while (DateTime.UtcNow < deadline && pidAfter is null)
-        {
-            using var response = await topology.Proxy.GetAsync("/api/messages");
-            if (response.StatusCode != HttpStatusCode.OK)
+            using (var crash = await direct.PostAsync("/__fault/crash", null))
             {
-                failures.Add($"{(int)response.StatusCode} from {SailsUser.ServedBy(response)}");
+                Assert.Equal(HttpStatusCode.Accepted, crash.StatusCode);
             }
 
-            pidAfter = await TryPidAsync(direct) is { } pid && pid != pidBefore ? pid : null;
-        }
+            var failures = new List<string>();
+            var restartedWithin = Bounded.HangLimit;
+            var deadline = DateTime.UtcNow + restartedWithin;
+            int? pidAfter = null;
+            while (DateTime.UtcNow < deadline && pidAfter is null)
+            {
+                using var response = await topology.Proxy.GetAsync("/api/messages");
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    failures.Add($"{(int)response.StatusCode} from {SailsUser.ServedBy(response)}");
+                }
 
-        Assert.True(pidAfter is not null, $"{victim}'s process (pid {pidBefore}) was not replaced by a new one within {restartedWithin.TotalSeconds} s");
-        Assert.True(failures.Count == 0, $"GETs through the proxy failed while {victim} restarted: {string.Join("; ", failures)}");
-        using var ready = await direct.GetAsync("/readyz");
-        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        await topology.WaitUntilProxyServesEveryReplicaAsync();
+                pidAfter = await TryPidAsync(direct) is { } pid && pid != pidBefore ? pid : null;
+            }
+
+            Assert.True(pidAfter is not null, $"{victim}'s process (pid {pidBefore}) was not replaced by a new one within {restartedWithin.TotalSeconds} s");
+            Assert.True(failures.Count == 0, $"GETs through the proxy failed while {victim} restarted: {string.Join("; ", failures)}");
+            await Bounded.EventuallyAsync(Bounded.HangLimit, $"{victim}'s new process (pid {pidAfter}) answering /readyz 200", async () =>
+            {
+                using var ready = await direct.GetAsync("/readyz");
+                Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            });
+        });
     }
 
     [Fact]
     public async Task The_proxy_fails_over_when_a_replica_stops_and_uses_it_again_when_it_starts()
     {
         await topology.WaitUntilHealthyAsync();
-        const string stopped = "sails-2";
-
-        await topology.RunCommandAsync(stopped, KnownResourceCommands.StopCommand);
-        await topology.WithinAsync(TimeSpan.FromMinutes(1), $"{stopped} stopping", token =>
-            topology.App.ResourceNotifications.WaitForResourceAsync(stopped, e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), token));
-
-        var servedBy = new HashSet<string>();
-        for (var i = 0; i < 20; i++)
+        await topology.RunDestructiveAsync(async () =>
         {
-            using var response = await topology.Proxy.GetAsync("/api/messages");
-            Assert.True(response.StatusCode == HttpStatusCode.OK,
-                $"GET {i + 1} through the proxy answered {(int)response.StatusCode} while {stopped} was stopped");
-            servedBy.Add(SailsUser.ServedBy(response));
-        }
+            const string stopped = "sails-2";
 
-        Assert.DoesNotContain(stopped, servedBy);
+            await topology.RunCommandAsync(stopped, KnownResourceCommands.StopCommand);
+            await Bounded.WithinAsync(Bounded.HangLimit, $"{stopped} stopping", token =>
+                topology.App.ResourceNotifications.WaitForResourceAsync(stopped, e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), token));
 
-        await topology.RunCommandAsync(stopped, KnownResourceCommands.StartCommand);
-        await topology.WithinAsync(TimeSpan.FromMinutes(2), $"{stopped} becoming Healthy again", token =>
-            topology.App.ResourceNotifications.WaitForResourceHealthyAsync(stopped, token));
-        await topology.WaitUntilProxyServesEveryReplicaAsync();
+            var servedBy = new HashSet<string>();
+            for (var i = 0; i < 20; i++)
+            {
+                using var response = await topology.Proxy.GetAsync("/api/messages");
+                Assert.True(response.StatusCode == HttpStatusCode.OK,
+                    $"GET {i + 1} through the proxy answered {(int)response.StatusCode} while {stopped} was stopped");
+                servedBy.Add(SailsUser.ServedBy(response));
+            }
+
+            Assert.DoesNotContain(stopped, servedBy);
+
+            await topology.RunCommandAsync(stopped, KnownResourceCommands.StartCommand);
+            await Bounded.WithinAsync(Bounded.HangLimit, $"{stopped} becoming Healthy again", token =>
+                topology.App.ResourceNotifications.WaitForResourceHealthyAsync(stopped, token));
+        });
     }
 
     [Fact]
     public async Task Sessions_data_and_uploads_survive_restarts_of_redis_postgres_and_the_object_store()
     {
         await topology.WaitUntilHealthyAsync();
-        using var user = await SailsUser.SignedUpAndLoggedInAsync(topology.ProxyUri);
-        var text = $"kept across backing restarts {Guid.NewGuid():N}";
-        using (await user.PostAsync("/api/messages", new { text }, HttpStatusCode.Created)) { }
-        var bytes = RandomNumberGenerator.GetBytes(256 * 1024);
-        using var created = await user.UploadAsync(bytes, "kept.bin", "application/octet-stream", HttpStatusCode.Created);
-        var uploadId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
-        var backAgainWithin = TimeSpan.FromSeconds(45);
-
-        await topology.RestartAsync("redis", TimeSpan.FromMinutes(2));
-        await topology.EventuallyAsync(backAgainWithin, "the session being valid after Redis restarted", async () =>
+        await topology.RunDestructiveAsync(async () =>
         {
-            using var me = await user.Http.GetAsync("/api/me");
-            Assert.Equal(HttpStatusCode.OK, me.StatusCode);
-            Assert.Equal(user.Email, (await me.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("email").GetString());
-        });
+            using var user = await SailsUser.SignedUpAndLoggedInAsync(topology.ProxyUri);
+            var text = $"kept across backing restarts {Guid.NewGuid():N}";
+            using (await user.PostAsync("/api/messages", new { text }, HttpStatusCode.Created)) { }
+            var bytes = RandomNumberGenerator.GetBytes(256 * 1024);
+            using var created = await user.UploadAsync(bytes, "kept.bin", "application/octet-stream", HttpStatusCode.Created);
+            var uploadId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+            var backAgainWithin = Bounded.HangLimit;
 
-        await topology.RestartAsync("postgres", TimeSpan.FromMinutes(2));
-        await topology.EventuallyAsync(backAgainWithin, "the message being listed after Postgres restarted", async () =>
-        {
-            using var list = await user.Http.GetAsync("/api/messages");
-            Assert.Equal(HttpStatusCode.OK, list.StatusCode);
-            Assert.Contains((await list.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray(), m => m.GetProperty("text").GetString() == text);
-        });
+            await topology.RestartAsync("redis");
+            await Bounded.EventuallyAsync(backAgainWithin, "the session being valid after Redis restarted", async () =>
+            {
+                using var me = await user.Http.GetAsync("/api/me");
+                Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+                Assert.Equal(user.Email, (await me.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("email").GetString());
+            });
 
-        await topology.RestartAsync("storage", TimeSpan.FromMinutes(2));
-        await topology.EventuallyAsync(backAgainWithin, "the upload downloading after the object store restarted", async () =>
-        {
-            using var download = await user.Http.GetAsync($"/api/uploads/{uploadId}");
-            Assert.Equal(HttpStatusCode.OK, download.StatusCode);
-            Assert.Equal(bytes, await download.Content.ReadAsByteArrayAsync());
+            await topology.RestartAsync("postgres");
+            await Bounded.EventuallyAsync(backAgainWithin, "the message being listed after Postgres restarted", async () =>
+            {
+                using var list = await user.Http.GetAsync("/api/messages");
+                Assert.Equal(HttpStatusCode.OK, list.StatusCode);
+                Assert.Contains((await list.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray(), m => m.GetProperty("text").GetString() == text);
+            });
+
+            await topology.RestartAsync("storage");
+            await Bounded.EventuallyAsync(backAgainWithin, "the upload downloading after the object store restarted", async () =>
+            {
+                using var download = await user.Http.GetAsync($"/api/uploads/{uploadId}");
+                Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+                Assert.Equal(bytes, await download.Content.ReadAsByteArrayAsync());
+            });
         });
-        await topology.WaitUntilProxyServesEveryReplicaAsync();
     }
 
     private static async Task<int> PidAsync(HttpClient replica) =>

@@ -5,6 +5,7 @@ using Simulator.Tests.Topology;
 
 namespace Simulator.Tests.Production;
 
+[Trait(Tier.Trait, Tier.Topology)]
 [Collection(TopologyCollection.Name)]
 public sealed class SessionTests(TopologyFixture topology)
 {

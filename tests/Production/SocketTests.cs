@@ -7,10 +7,12 @@ using SocketIOClient.Transport;
 
 namespace Simulator.Tests.Production;
 
+[Trait(Tier.Trait, Tier.Topology)]
 [Collection(TopologyCollection.Name)]
 public sealed class SocketTests(TopologyFixture topology)
 {
-    private static readonly TimeSpan DeliveredWithin = TimeSpan.FromSeconds(5);
+    // An outer bound for hangs only: the delivery itself is the event awaited.
+    private static readonly TimeSpan DeliveredWithin = Bounded.HangLimit;
 
     [Fact]
     public async Task A_message_created_on_one_replica_reaches_socket_clients_on_the_others()
@@ -107,7 +109,7 @@ public sealed class SocketTests(TopologyFixture topology)
                 Transport = TransportProtocol.WebSocket,
                 AutoUpgrade = false,
                 Reconnection = false,
-                ConnectionTimeout = TimeSpan.FromSeconds(10),
+                ConnectionTimeout = Bounded.HangLimit,
                 ExtraHeaders = headers,
                 Query = [new("__sails_io_sdk_version", "1.2.1"), new("__sails_io_sdk_platform", "node"), new("__sails_io_sdk_language", "javascript")],
             });
@@ -118,16 +120,22 @@ public sealed class SocketTests(TopologyFixture topology)
                 subscriber._received.GetOrAdd(message.GetProperty("text").GetString()!, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             });
 
-            await socket.ConnectAsync().WaitAsync(TimeSpan.FromSeconds(15));
-            if (!socket.Connected)
+            // SocketIOClient 3.0.6's ConnectAsync returns once the WebSocket is open (the proxy's 101),
+            // before socket.io's CONNECT packet arrives; `Connected` turns true only then: await that event.
+            var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            socket.OnConnected += (_, _) => connected.TrySetResult();
+            socket.OnError += (_, error) => connected.TrySetException(new InvalidOperationException($"the socket from {origin} was refused: {error}"));
+            socket.OnDisconnected += (_, reason) => connected.TrySetException(new InvalidOperationException($"the socket from {origin} was closed before connecting: {reason}"));
+            await Bounded.WithinAsync(Bounded.HangLimit, $"the socket from {origin} connecting", async token =>
             {
-                throw new InvalidOperationException($"the socket from {origin} did not connect");
-            }
+                await socket.ConnectAsync().WaitAsync(token);
+                await connected.Task.WaitAsync(token);
+            });
 
             var subscribed = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
             await socket.EmitAsync("get", ack => subscribed.TrySetResult(ack.GetValue<JsonElement>()),
                 new { method = "get", url = "/api/messages/subscribe", headers = new { }, data = new { } });
-            var response = await subscribed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            var response = await Bounded.WithinAsync(Bounded.HangLimit, "the subscription's acknowledgement", token => subscribed.Task.WaitAsync(token));
             Assert.Equal(200, response.GetProperty("statusCode").GetInt32());
             subscriber.Replica = response.GetProperty("body").GetProperty("servedBy").GetString()!;
             return subscriber;

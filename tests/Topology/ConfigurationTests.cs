@@ -2,6 +2,7 @@ using Simulator.Tests.Infrastructure;
 
 namespace Simulator.Tests.Topology;
 
+[Trait(Tier.Trait, Tier.Fast)]
 public sealed class ConfigurationTests
 {
     [Theory]

@@ -1,7 +1,7 @@
+using System.Runtime.ExceptionServices;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
-using Simulator.Tests.Infrastructure;
 
 namespace Simulator.Tests.Topology;
 
@@ -31,7 +31,7 @@ public sealed class TopologyFixture : IAsyncLifetime
     }
 
     /// <summary>Completes once every service is Healthy and the migration finished; shared by the tests.</summary>
-    public Task WaitUntilHealthyAsync() => _healthy ??= WithinAsync(HealthyWithin, "every resource becoming Healthy", async token =>
+    public Task WaitUntilHealthyAsync() => _healthy ??= Bounded.WithinAsync(HealthyWithin, "every resource becoming Healthy", async token =>
     {
         await Task.WhenAll(ServiceNames.Select(name => App.ResourceNotifications.WaitForResourceHealthyAsync(name, token)));
     });
@@ -47,12 +47,61 @@ public sealed class TopologyFixture : IAsyncLifetime
     }
 
     /// <summary>Restarts a resource and waits until it is Healthy again.</summary>
-    public async Task RestartAsync(string resource, TimeSpan within)
+    public async Task RestartAsync(string resource)
     {
         await RunCommandAsync(resource, KnownResourceCommands.RestartCommand);
         // A restarting resource passes through Exited; that is not a failure to wait on.
-        await WithinAsync(within, $"{resource} becoming Healthy after a restart",
+        await Bounded.WithinAsync(Bounded.HangLimit, $"{resource} becoming Healthy after a restart",
             token => App.ResourceNotifications.WaitForResourceHealthyAsync(resource, WaitBehavior.WaitOnResourceUnavailable, token));
+    }
+
+    /// <summary>
+    /// Runs a test that stops, crashes or restarts parts of the shared topology, then puts it back
+    /// as it found it (every resource started and Healthy, the proxy serving every replica), also
+    /// when the test fails, so one failure never cascades into the next test.
+    /// </summary>
+    public async Task RunDestructiveAsync(Func<Task> test)
+    {
+        Exception? failure = null;
+        try
+        {
+            await test();
+        }
+        catch (Exception e)
+        {
+            failure = e;
+        }
+
+        try
+        {
+            await RestoreAsync();
+        }
+        catch (Exception restore) when (failure is not null)
+        {
+            throw new AggregateException(failure, restore);
+        }
+
+        if (failure is not null)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
+    }
+
+    private async Task RestoreAsync()
+    {
+        foreach (var name in ServiceNames)
+        {
+            if (App.ResourceNotifications.TryGetCurrentState(name, out var current)
+                && KnownResourceStates.TerminalStates.Contains(current.Snapshot.State?.Text))
+            {
+                await RunCommandAsync(name, KnownResourceCommands.StartCommand);
+            }
+        }
+
+        await Bounded.WithinAsync(Bounded.HangLimit, "every resource being Healthy again", token =>
+            Task.WhenAll(ServiceNames.Select(name =>
+                App.ResourceNotifications.WaitForResourceHealthyAsync(name, WaitBehavior.WaitOnResourceUnavailable, token))));
+        await WaitUntilProxyServesEveryReplicaAsync();
     }
 
     public async Task<string> ParameterValueAsync(string name)
@@ -67,7 +116,7 @@ public sealed class TopologyFixture : IAsyncLifetime
     /// every replica again (nginx keeps a failed replica out for its fail_timeout).
     /// </summary>
     public Task WaitUntilProxyServesEveryReplicaAsync() =>
-        EventuallyAsync(TimeSpan.FromSeconds(30), "the proxy serving every replica again", async () =>
+        Bounded.EventuallyAsync(Bounded.HangLimit, "the proxy serving every replica again", async () =>
         {
             var seen = new HashSet<string>();
             for (var i = 0; i < 3 * Replicas && seen.Count < Replicas; i++)
@@ -81,34 +130,6 @@ public sealed class TopologyFixture : IAsyncLifetime
 
             Assert.Equal(ReplicaNames, seen.Order());
         });
-
-    /// <summary>Repeats a check until it passes or the limit is reached; the last failure explains the timeout.</summary>
-    public async Task EventuallyAsync(TimeSpan limit, string what, Func<Task> check)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        while (true)
-        {
-            try
-            {
-                await check();
-                return;
-            }
-            catch (Exception e) when (DateTime.UtcNow < deadline && e is not OutOfMemoryException)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(250));
-            }
-            catch (Exception e)
-            {
-                throw new TimeoutException($"{what} did not happen within {limit.TotalSeconds:0} s; last failure: {e.Message}", e);
-            }
-        }
-    }
-
-    public Task<T> WithinAsync<T>(TimeSpan limit, string what, Func<CancellationToken, Task<T>> action) =>
-        Bounded.WithinAsync(limit, what, action);
-
-    public Task WithinAsync(TimeSpan limit, string what, Func<CancellationToken, Task> action) =>
-        Bounded.WithinAsync(limit, what, action);
 
     public async Task DisposeAsync()
     {

@@ -6,13 +6,14 @@ using Aspire.Hosting.ApplicationModel;
 
 namespace Simulator.Tests.Topology;
 
+[Trait(Tier.Trait, Tier.Topology)]
 [Collection(TopologyCollection.Name)]
 public sealed class TopologyTests(TopologyFixture topology)
 {
     [Fact]
     public async Task Every_resource_becomes_healthy_after_the_migration_job_finishes_with_exit_code_0()
     {
-        var migration = await topology.WithinAsync(TopologyFixture.HealthyWithin, "the migrate job finishing",
+        var migration = await Bounded.WithinAsync(TopologyFixture.HealthyWithin, "the migrate job finishing",
             token => topology.App.ResourceNotifications.WaitForResourceAsync("migrate",
                 e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), token));
         Assert.True(migration.Snapshot.ExitCode == 0,
@@ -53,7 +54,7 @@ public sealed class TopologyTests(TopologyFixture topology)
     {
         using var socket = new ClientWebSocket();
         socket.Options.SetRequestHeader("Origin", origin);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        using var timeout = new CancellationTokenSource(Bounded.HangLimit);
         var url = new Uri($"ws://localhost:{topology.ProxyPort}/socket.io/?__sails_io_sdk_version=1.2.1&EIO=3&transport=websocket");
         await socket.ConnectAsync(url, timeout.Token);
         var buffer = new byte[4096];

@@ -1,0 +1,38 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+
+namespace Simulator.Tests.AppModel;
+
+/// <summary>The AppHost's resources as its Program.cs declares them: built, never started, no engine needed.</summary>
+public sealed class AppModel : IAsyncDisposable
+{
+    private readonly IDistributedApplicationTestingBuilder _builder;
+
+    private AppModel(IDistributedApplicationTestingBuilder builder, int proxyPort) => (_builder, ProxyPort) = (builder, proxyPort);
+
+    public int ProxyPort { get; }
+
+    public static async Task<AppModel> BuildAsync(params string[] settings)
+    {
+        var port = LoopbackPort.Free();
+        using var timeout = new CancellationTokenSource(Bounded.HangLimit);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            [.. settings, $"--Simulator:Proxy:Port={port}"], timeout.Token);
+        return new AppModel(builder, port);
+    }
+
+    public IResource this[string name] => _builder.Resources.Single(r => r.Name == name);
+
+    public IEnumerable<string> Names => _builder.Resources.Select(r => r.Name);
+
+    /// <summary>The resources this one waits for, as "name:how" (WaitUntilHealthy, WaitForCompletion).</summary>
+    public IEnumerable<string> WaitsOf(string name) =>
+        this[name].Annotations.OfType<WaitAnnotation>().Select(w => $"{w.Resource.Name}:{w.WaitType}").Order();
+
+    /// <summary>The environment as the manifest would show it: references and parameters as {expressions}, never values.</summary>
+    public async Task<Dictionary<string, string>> EnvironmentOfAsync(string name) =>
+        await ((IResourceWithEnvironment)this[name]).GetEnvironmentVariableValuesAsync(DistributedApplicationOperation.Publish);
+
+    public ValueTask DisposeAsync() => _builder.DisposeAsync();
+}

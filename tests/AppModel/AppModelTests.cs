@@ -1,0 +1,129 @@
+using Aspire.Hosting.ApplicationModel;
+using Simulator.AppHost;
+
+namespace Simulator.Tests.AppModel;
+
+/// <summary>
+/// What each resource of the topology gets, read from the AppHost's model without starting it:
+/// the flow chart's resources, their WaitFor edges, images, endpoints, health checks, environment.
+/// </summary>
+[Trait(Tier.Trait, Tier.Fast)]
+public sealed class AppModelTests
+{
+    private static readonly string[] Replicas = ["sails-1", "sails-2", "sails-3"];
+
+    [Fact]
+    public async Task The_topology_has_the_flow_charts_resources_and_the_operators_tools()
+    {
+        await using var model = await AppModel.BuildAsync();
+
+        foreach (var name in (string[])["postgres", "appdb", "redis", "storage", "migrate", .. Replicas, "proxy", "traffic", "readiness"])
+        {
+            Assert.Contains(name, model.Names);
+        }
+
+        Assert.DoesNotContain("sails-4", model.Names);
+    }
+
+    [Fact]
+    public async Task The_replica_count_follows_the_setting()
+    {
+        await using var model = await AppModel.BuildAsync("--Simulator:Replicas=5");
+
+        Assert.Equal(["sails-1", "sails-2", "sails-3", "sails-4", "sails-5"], model.Names.Where(n => n.StartsWith("sails-", StringComparison.Ordinal)).Order());
+        Assert.Equal(Enumerable.Range(1, 5).Select(i => $"sails-{i}:WaitUntilHealthy"), model.WaitsOf("proxy"));
+    }
+
+    [Fact]
+    public async Task The_migration_finishes_before_any_replica_starts_and_the_proxy_waits_for_every_replica()
+    {
+        await using var model = await AppModel.BuildAsync();
+
+        Assert.Equal(["appdb:WaitUntilHealthy", "postgres:WaitUntilHealthy"], model.WaitsOf("migrate"));
+        foreach (var replica in Replicas)
+        {
+            Assert.Equal(["migrate:WaitForCompletion", "redis:WaitUntilHealthy", "storage:WaitUntilHealthy"], model.WaitsOf(replica));
+        }
+
+        Assert.Equal(Replicas.Select(r => $"{r}:WaitUntilHealthy"), model.WaitsOf("proxy"));
+        Assert.Equal(["proxy:WaitUntilHealthy"], model.WaitsOf("traffic"));
+    }
+
+    [Fact]
+    public async Task Images_come_from_the_settings()
+    {
+        await using var model = await AppModel.BuildAsync(
+            "--Simulator:Images:Nginx=example.test/nginx:9.9", "--Simulator:Images:Node=example.test/node:24-slim",
+            "--Simulator:Images:ObjectStore=example.test/store:2", "--Simulator:Images:Redis=example.test/redis:8.6");
+
+        Assert.Equal("example.test/nginx:9.9", ImageOf(model["proxy"]));
+        Assert.Equal("example.test/store:2", ImageOf(model["storage"]));
+        Assert.Equal("example.test/redis:8.6", ImageOf(model["redis"]));
+        foreach (var app in (string[])["migrate", .. Replicas])
+        {
+            var build = Assert.Single(model[app].Annotations.OfType<DockerfileBuildAnnotation>());
+            Assert.Equal("example.test/node:24-slim", build.BuildArguments["BASE_IMAGE"]);
+            Assert.Equal(RepositoryPaths.SampleApp, build.ContextPath);
+        }
+    }
+
+    [Fact]
+    public async Task The_proxy_alone_is_published_at_the_configured_port_and_every_service_has_a_health_check()
+    {
+        await using var model = await AppModel.BuildAsync();
+
+        var proxy = Assert.Single(model["proxy"].Annotations.OfType<EndpointAnnotation>());
+        Assert.Equal((model.ProxyPort, 80, false), (proxy.Port, proxy.TargetPort, proxy.IsProxied));
+        foreach (var replica in Replicas)
+        {
+            var app = Assert.Single(model[replica].Annotations.OfType<EndpointAnnotation>());
+            Assert.Equal(SailsAppExtensions.AppPort, app.TargetPort);
+        }
+
+        foreach (var name in (string[])["postgres", "redis", "storage", .. Replicas, "proxy"])
+        {
+            Assert.True(model[name].Annotations.OfType<HealthCheckAnnotation>().Any(), $"{name} has no health check");
+        }
+    }
+
+    [Fact]
+    public async Task Replicas_are_configured_for_production_by_environment_alone_with_secrets_as_parameters()
+    {
+        await using var model = await AppModel.BuildAsync();
+
+        foreach (var replica in Replicas)
+        {
+            var environment = await model.EnvironmentOfAsync(replica);
+            Assert.Equal("production", environment["NODE_ENV"]);
+            Assert.Equal(replica, environment["REPLICA_NAME"]);
+            Assert.Equal("true", environment["sails_http__trustProxy"]);
+            Assert.StartsWith("postgresql://postgres:{postgres-password.value}@{postgres.bindings.tcp.host}", environment["sails_datastores__default__url"]);
+            Assert.EndsWith("/appdb", environment["sails_datastores__default__url"]);
+            Assert.Contains("{redis.", environment["sails_session__url"]);
+            Assert.Contains("{redis.", environment["sails_sockets__url"]);
+            Assert.Equal("{session-secret.value}", environment["sails_session__secret"]);
+            Assert.Equal("{storage-access-key.value}", environment["sails_custom__s3__accessKeyId"]);
+            Assert.Equal("{storage-secret-key.value}", environment["sails_custom__s3__secretAccessKey"]);
+            Assert.Contains($"localhost:{model.ProxyPort}", environment["sails_sockets__onlyAllowOrigins"]);
+        }
+    }
+
+    [Fact]
+    public async Task The_app_environment_setting_is_applied_to_every_app_container_last()
+    {
+        await using var model = await AppModel.BuildAsync("--Simulator:App:Environment:sails_custom__greeting=hello", "--Simulator:App:Environment:NODE_ENV=staging");
+
+        foreach (var app in (string[])["migrate", .. Replicas])
+        {
+            var environment = await model.EnvironmentOfAsync(app);
+            Assert.Equal("hello", environment["sails_custom__greeting"]);
+            Assert.Equal("staging", environment["NODE_ENV"]);
+        }
+    }
+
+    private static string ImageOf(IResource resource)
+    {
+        var image = Assert.Single(resource.Annotations.OfType<ContainerImageAnnotation>());
+        return $"{image.Registry}{(image.Registry is null ? "" : "/")}{image.Image}:{image.Tag}";
+    }
+}
