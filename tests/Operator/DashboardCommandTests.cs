@@ -56,9 +56,7 @@ public sealed class DashboardCommandTests(TopologyFixture topology)
         {
             const string replica = "sails-1";
 
-            await topology.RunCommandAsync(replica, KnownResourceCommands.StopCommand);
-            await Bounded.WithinAsync(Bounded.HangLimit, $"{replica} stopping", token =>
-                topology.App.ResourceNotifications.WaitForResourceAsync(replica, e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), token));
+            await topology.StopAsync(replica);
 
             var servedBy = new HashSet<string>();
             for (var i = 0; i < 3 * TopologyFixture.Replicas; i++)
@@ -70,9 +68,7 @@ public sealed class DashboardCommandTests(TopologyFixture topology)
 
             Assert.DoesNotContain(replica, servedBy);
 
-            await topology.RunCommandAsync(replica, KnownResourceCommands.StartCommand);
-            await Bounded.WithinAsync(Bounded.HangLimit, $"{replica} becoming Healthy after Start", token =>
-                topology.App.ResourceNotifications.WaitForResourceHealthyAsync(replica, WaitBehavior.WaitOnResourceUnavailable, token));
+            await topology.StartAsync(replica);
         });
     }
 

@@ -61,9 +61,7 @@ public sealed class ResilienceTests(TopologyFixture topology)
         {
             const string stopped = "sails-2";
 
-            await topology.RunCommandAsync(stopped, KnownResourceCommands.StopCommand);
-            await Bounded.WithinAsync(Bounded.HangLimit, $"{stopped} stopping", token =>
-                topology.App.ResourceNotifications.WaitForResourceAsync(stopped, e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), token));
+            await topology.StopAsync(stopped);
 
             var servedBy = new HashSet<string>();
             for (var i = 0; i < 20; i++)
@@ -76,9 +74,7 @@ public sealed class ResilienceTests(TopologyFixture topology)
 
             Assert.DoesNotContain(stopped, servedBy);
 
-            await topology.RunCommandAsync(stopped, KnownResourceCommands.StartCommand);
-            await Bounded.WithinAsync(Bounded.HangLimit, $"{stopped} becoming Healthy again", token =>
-                topology.App.ResourceNotifications.WaitForResourceHealthyAsync(stopped, token));
+            await topology.StartAsync(stopped);
         });
     }
 

@@ -46,6 +46,22 @@ public sealed class TopologyFixture : IAsyncLifetime
         Assert.True(result.Success, $"command '{command}' on {resource} failed: {result.Message}");
     }
 
+    /// <summary>Stops a resource from the dashboard and waits until it has stopped.</summary>
+    public async Task StopAsync(string resource)
+    {
+        await RunCommandAsync(resource, KnownResourceCommands.StopCommand);
+        await Bounded.WithinAsync(Bounded.HangLimit, $"{resource} stopping", token =>
+            App.ResourceNotifications.WaitForResourceAsync(resource, e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), token));
+    }
+
+    /// <summary>Starts a stopped resource from the dashboard and waits until it is Healthy.</summary>
+    public async Task StartAsync(string resource)
+    {
+        await RunCommandAsync(resource, KnownResourceCommands.StartCommand);
+        await Bounded.WithinAsync(Bounded.HangLimit, $"{resource} becoming Healthy after Start", token =>
+            App.ResourceNotifications.WaitForResourceHealthyAsync(resource, WaitBehavior.WaitOnResourceUnavailable, token));
+    }
+
     /// <summary>Restarts a resource and waits until it is Healthy again.</summary>
     public async Task RestartAsync(string resource)
     {
