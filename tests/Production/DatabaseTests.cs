@@ -22,7 +22,7 @@ public sealed class DatabaseTests(TopologyFixture topology)
             var text = $"kept across restarts {Guid.NewGuid():N}";
             using (await user.PostAsync("/api/messages", new { text }, HttpStatusCode.Created)) { }
 
-            await using var database = new NpgsqlConnection(await topology.App.GetConnectionStringAsync("appdb"));
+            await using var database = new NpgsqlConnection(BackingServicesTests.WithHangLimit((await topology.App.GetConnectionStringAsync("appdb"))!));
             await database.OpenAsync();
             var migrations = await QueryAsync(database, "select name from pgmigrations order by run_on");
             Assert.NotEmpty(migrations);

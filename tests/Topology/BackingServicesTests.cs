@@ -18,7 +18,7 @@ public sealed class BackingServicesTests(TopologyFixture topology)
             token => topology.App.ResourceNotifications.WaitForResourceHealthyAsync("appdb", token));
         var connectionString = await topology.App.GetConnectionStringAsync("appdb");
 
-        await using var connection = new NpgsqlConnection(connectionString);
+        await using var connection = new NpgsqlConnection(WithHangLimit(connectionString!));
         await connection.OpenAsync();
         await using var query = new NpgsqlCommand("select current_database(), 6 * 7", connection);
         await using var reader = await query.ExecuteReaderAsync();
@@ -34,8 +34,16 @@ public sealed class BackingServicesTests(TopologyFixture topology)
             token => topology.App.ResourceNotifications.WaitForResourceHealthyAsync("redis", token));
         var connectionString = await topology.App.GetConnectionStringAsync("redis");
 
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(connectionString!);
+        var hangLimit = (int)Bounded.HangLimit.TotalMilliseconds;
+        await using var redis = await ConnectionMultiplexer.ConnectAsync($"{connectionString},connectTimeout={hangLimit},asyncTimeout={hangLimit}");
         var answer = await redis.GetDatabase().ExecuteAsync("PING");
         Assert.Equal("PONG", answer.ToString());
     }
+
+    /// <summary>Npgsql's connect and command timeouts as outer bounds only (its defaults, 15 and 30 s, can run out on a busy machine).</summary>
+    public static string WithHangLimit(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString)
+    {
+        Timeout = (int)Bounded.HangLimit.TotalSeconds,
+        CommandTimeout = (int)Bounded.HangLimit.TotalSeconds,
+    }.ConnectionString;
 }

@@ -27,7 +27,7 @@ public sealed class TopologyFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _run = await SimulatorRun.StartAsync([$"--Simulator:Replicas={Replicas}"], HealthyWithin);
-        Proxy = new HttpClient { BaseAddress = new Uri(PublicOrigin), Timeout = TimeSpan.FromSeconds(30) };
+        Proxy = new HttpClient { BaseAddress = new Uri(PublicOrigin), Timeout = Bounded.HangLimit };
     }
 
     /// <summary>Completes once every service is Healthy and the migration finished; shared by the tests.</summary>
