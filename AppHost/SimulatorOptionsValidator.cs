@@ -20,14 +20,11 @@ public static class SimulatorOptionsValidator
             problems.Add($"Simulator:Replicas is {options.Replicas}; set it between 1 and {MaxReplicas} (e.g. --Simulator:Replicas=3).");
         }
 
-        foreach (var (name, reference) in new[]
-                 {
-                     ("Nginx", options.Images.Nginx), ("Node", options.Images.Node), ("ObjectStore", options.Images.ObjectStore),
-                 })
+        foreach (var (name, reference) in options.Images.All)
         {
             if (string.IsNullOrWhiteSpace(reference))
             {
-                problems.Add($"Simulator:Images:{name} is empty; give an image reference such as name:tag, or remove the setting to use the default.");
+                problems.Add($"Simulator:Images:{name} is empty; give an image reference such as name:tag, or remove the setting to use the catalog's.");
             }
         }
 
