@@ -20,7 +20,10 @@ var redis = builder.AddRedis("redis")
     .WithDataVolume(simulator.VolumeName("redis"))
     .WithSessionDurability();
 
-var storage = builder.AddObjectStore("storage", simulator);
+var storage = builder.AddObjectStore("storage")
+    .WithImageFrom(simulator.Images.ObjectStore)
+    .WithDataVolume(simulator.VolumeName("storage"))
+    .WithBucket(simulator.Options.App.Bucket);
 
 var sessionSecret = builder.AddParameter("session-secret",
     new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);

@@ -7,7 +7,7 @@ namespace Simulator.AppHost;
 public sealed record SailsBackends(
     IResourceBuilder<PostgresDatabaseResource> Database,
     IResourceBuilder<RedisResource> Redis,
-    ObjectStore Storage,
+    IResourceBuilder<ObjectStoreResource> Storage,
     IResourceBuilder<ParameterResource> SessionSecret);
 
 public static class SailsAppExtensions
@@ -58,7 +58,7 @@ public static class SailsAppExtensions
                 .WithOtlpExporter()
                 .WaitForCompletion(migration)
                 .WaitFor(backends.Redis)
-                .WaitFor(backends.Storage.Container))
+                .WaitFor(backends.Storage))
             .ToList();
     }
 
@@ -70,7 +70,6 @@ public static class SailsAppExtensions
         this IDistributedApplicationBuilder builder, string name, SimulatorSettings simulator, SailsBackends backends)
     {
         var app = simulator.Options.App;
-        var storage = backends.Storage;
         var image = simulator.AppImage;
         var container = builder.AddDockerfile(name, image.ContextPath, image.DockerfilePath)
             .WithBuildArg("BASE_IMAGE", simulator.Images.Node)
@@ -89,11 +88,7 @@ public static class SailsAppExtensions
             .WithEnvironment("sails_sockets__url", backends.Redis.Resource.UriExpression)
             .WithEnvironment("sails_sockets__onlyAllowOrigins", AllowedOrigins(simulator.Options.Proxy))
             .WithEnvironment("sails_http__trustProxy", "true")
-            .WithEnvironment("sails_custom__s3__endpoint", ReferenceExpression.Create(
-                $"http://{storage.Api.Property(EndpointProperty.Host)}:{storage.Api.Property(EndpointProperty.TargetPort)}"))
-            .WithEnvironment("sails_custom__s3__bucket", storage.Bucket)
-            .WithEnvironment("sails_custom__s3__accessKeyId", storage.AccessKey)
-            .WithEnvironment("sails_custom__s3__secretAccessKey", storage.SecretKey)
+            .WithObjectStoreSettings(backends.Storage)
             .WithEnvironment("sails_custom__uploads__maxBytes", app.UploadMaxBytes.ToString())
             .WithEnvironment("SIMULATOR_FAULTS", app.Faults ? "enabled" : "disabled");
         foreach (var (variable, value) in app.Environment)
@@ -103,6 +98,29 @@ public static class SailsAppExtensions
 
         return container;
     }
+
+    /// <summary>
+    /// The sample app's S3 settings (sails.config.custom.s3), each a part of the store's connection
+    /// string: the endpoint as the container network names the store, the keys, the bucket.
+    /// </summary>
+    private static IResourceBuilder<ContainerResource> WithObjectStoreSettings(
+        this IResourceBuilder<ContainerResource> container, IResourceBuilder<ObjectStoreResource> storage)
+    {
+        foreach (var (variable, part) in S3Settings)
+        {
+            container.WithEnvironment(variable, storage.Resource.GetConnectionProperty(part));
+        }
+
+        return container;
+    }
+
+    private static readonly (string Variable, string Part)[] S3Settings =
+    [
+        ("sails_custom__s3__endpoint", ObjectStoreConnectionString.EndpointKey),
+        ("sails_custom__s3__bucket", ObjectStoreConnectionString.BucketKey),
+        ("sails_custom__s3__accessKeyId", ObjectStoreConnectionString.AccessKeyKey),
+        ("sails_custom__s3__secretAccessKey", ObjectStoreConnectionString.SecretKeyKey),
+    ];
 
     /// <summary>A line on the AppHost's console before any resource starts.</summary>
     private static void LogBeforeStart(this IDistributedApplicationBuilder builder, LogLevel level, string message) =>
