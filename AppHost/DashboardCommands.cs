@@ -17,12 +17,12 @@ public static class DashboardCommands
     public const string CrashProcess = "crash-process";
     public const string RunLoadTest = "run-load-test";
 
+    /// <param name="faults">The app's fault switch (Simulator:App:Faults): the crash endpoint exists only while it is on.</param>
     public static void AddDashboardCommands(
-        this IDistributedApplicationBuilder builder, SimulatorSettings simulator,
-        IReadOnlyList<IResourceBuilder<ContainerResource>> replicas, IResourceBuilder<ContainerResource> proxy)
+        this IDistributedApplicationBuilder builder, IReadOnlyList<IResourceBuilder<ContainerResource>> replicas,
+        IResourceBuilder<ContainerResource> proxy, bool faults)
     {
-        // The crash endpoint exists only while the app's fault switch is on.
-        if (simulator.Options.App.Faults)
+        if (faults)
         {
             foreach (var replica in replicas)
             {

@@ -8,9 +8,6 @@ public sealed class SimulatorOptions
     /// <summary>How many Sails containers run behind the proxy.</summary>
     public int Replicas { get; set; } = 3;
 
-    /// <summary>Appended to the data volumes' names, so that test runs never share data.</summary>
-    public string? VolumeSuffix { get; set; }
-
     public AppOptions App { get; set; } = new();
 
     public ProxyOptions Proxy { get; set; } = new();
@@ -20,7 +17,7 @@ public sealed class SimulatorOptions
 
 public sealed class AppOptions
 {
-    /// <summary>The Sails app folder, absolute or relative to the repository root.</summary>
+    /// <summary>The Sails app folder, absolute or relative to the repository root (absolute once read).</summary>
     public string Path { get; set; } = "sample-sails-app";
 
     /// <summary>The bucket uploads go to; created before any replica starts.</summary>

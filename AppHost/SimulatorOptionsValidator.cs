@@ -11,9 +11,10 @@ public static class SimulatorOptionsValidator
 {
     public const int MaxReplicas = 16;
 
-    public static IReadOnlyList<string> Validate(SimulatorOptions options, string appPath, bool checkPort)
+    public static IReadOnlyList<string> Validate(SimulatorOptions options, bool checkPort)
     {
         var problems = new List<string>();
+        var appPath = options.App.Path;
 
         if (options.Replicas is < 1 or > MaxReplicas)
         {
@@ -77,4 +78,11 @@ public static class SimulatorOptionsValidator
             return false;
         }
     }
+}
+
+/// <summary>The settings' problems, one line each; the AppHost stops before anything starts.</summary>
+public sealed class SimulatorOptionsException(IReadOnlyList<string> problems)
+    : Exception("The simulator's configuration is not valid:" + Environment.NewLine + string.Join(Environment.NewLine, problems.Select(p => "  - " + p)))
+{
+    public IReadOnlyList<string> Problems { get; } = problems;
 }

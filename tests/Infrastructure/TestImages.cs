@@ -13,7 +13,7 @@ public static class TestImages
     private static readonly ImageOptions Images = new ConfigurationBuilder()
         .SetBasePath(RepositoryPaths.AppHost)
         .AddJsonFile("appsettings.json", optional: false)
-        .AddJsonFile(SimulatorConfiguration.ImageSettingsFile, optional: true)
+        .AddJsonFile(SimulatorOptionsBuilderExtensions.ImageSettingsFile, optional: true)
         .AddEnvironmentVariables()
         .Build()
         .GetSection($"{SimulatorOptions.Section}:Images")

@@ -104,13 +104,6 @@ public sealed class TopologyFixture : IAsyncLifetime
         await WaitUntilProxyServesEveryReplicaAsync();
     }
 
-    public async Task<string> ParameterValueAsync(string name)
-    {
-        var model = App.Services.GetRequiredService<DistributedApplicationModel>();
-        var parameter = model.Resources.OfType<ParameterResource>().Single(p => p.Name == name);
-        return await parameter.GetValueAsync(CancellationToken.None) ?? throw new InvalidOperationException($"parameter {name} has no value");
-    }
-
     /// <summary>
     /// After a test that stopped or crashed replicas: waits until the proxy sends requests to
     /// every replica again (nginx keeps a failed replica out for its fail_timeout).
