@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Simulator.SampleAppClient;
 
 namespace Simulator.AppHost;
 
@@ -30,7 +31,7 @@ public static class LoadBalancerExtensions
         proxy.OnResourceReady((_, e, _) =>
         {
             e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Simulator").LogInformation(
-                "The Sails app is served at {Url} (nginx → {Replicas})", options.PublicOrigin, string.Join(", ", replicaNames));
+                "{ServedAt}{Url} (nginx → {Replicas})", ConsoleContract.AppServedAt, options.PublicOrigin, string.Join(", ", replicaNames));
             return Task.CompletedTask;
         });
         return proxy;

@@ -31,7 +31,7 @@ public sealed class UploadTests(TopologyFixture topology)
         var servedBy = new HashSet<string>();
         for (var i = 0; i < 4 * TopologyFixture.Replicas && servedBy.Count < TopologyFixture.Replicas; i++)
         {
-            using var download = await user.Http.GetAsync($"/api/uploads/{upload.GetProperty("id").GetInt64()}");
+            using var download = await user.GetAsync($"/api/uploads/{upload.GetProperty("id").GetInt64()}");
             Assert.Equal(HttpStatusCode.OK, download.StatusCode);
             Assert.Equal("application/octet-stream", download.Content.Headers.ContentType?.MediaType);
             var downloaded = await download.Content.ReadAsByteArrayAsync();

@@ -2,6 +2,7 @@ using System.Runtime.ExceptionServices;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
+using Simulator.SampleAppClient;
 
 namespace Simulator.Tests.Topology;
 
@@ -115,9 +116,9 @@ public sealed class TopologyFixture : IAsyncLifetime
             for (var i = 0; i < 3 * Replicas && seen.Count < Replicas; i++)
             {
                 using var response = await Proxy.GetAsync("/healthz");
-                if (response.Headers.TryGetValues("X-Served-By", out var replica))
+                if (SampleAppApi.ServedBy(response) is { } replica)
                 {
-                    seen.Add(replica.Single());
+                    seen.Add(replica);
                 }
             }
 
