@@ -86,7 +86,11 @@ remove_if_dangling() {
 
 # The images the AppHost uses: the catalog's rows built from a folder of eng/images/, in its
 # order (Node before the images built on it).
-settings_rows() { catalog_rows | while read -r name _ offline built; do [ -d "$images/$built" ] && echo "$name $offline $built"; done; }
+settings_rows() {
+  catalog_rows | while read -r name _ offline built; do
+    if [ -d "$images/$built" ]; then echo "$name $offline $built"; fi
+  done
+}
 
 build_base
 while read -r _ offline built; do build_image "$built" "$offline" </dev/null; done < <(settings_rows)
