@@ -10,7 +10,7 @@ public static class ConfigurationErrorReporting
     {
         AppDomain.CurrentDomain.UnhandledException += (_, e) =>
         {
-            if (e.ExceptionObject is SimulatorConfigurationException problem)
+            if (e.ExceptionObject is SimulatorOptionsException problem)
             {
                 Console.Error.WriteLine(problem.Message);
                 Environment.Exit(2);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Reflection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Simulator.SampleAppClient;
 
 // Aspire 13.6 marks process commands "for evaluation"; they start the generator, stream its
 // output to the command's log and hand its exit code and output to LoadTestResult.
@@ -17,12 +18,12 @@ public static class DashboardCommands
     public const string CrashProcess = "crash-process";
     public const string RunLoadTest = "run-load-test";
 
+    /// <param name="faults">The app's fault switch (Simulator:App:Faults): the crash endpoint exists only while it is on.</param>
     public static void AddDashboardCommands(
-        this IDistributedApplicationBuilder builder, SimulatorSettings simulator,
-        IReadOnlyList<IResourceBuilder<ContainerResource>> replicas, IResourceBuilder<ContainerResource> proxy)
+        this IDistributedApplicationBuilder builder, IReadOnlyList<IResourceBuilder<ContainerResource>> replicas,
+        IResourceBuilder<ContainerResource> proxy, bool faults)
     {
-        // The crash endpoint exists only while the app's fault switch is on.
-        if (simulator.Options.App.Faults)
+        if (faults)
         {
             foreach (var replica in replicas)
             {
@@ -37,7 +38,7 @@ public static class DashboardCommands
     private static void WithCrashProcessCommand(this IResourceBuilder<ContainerResource> replica)
     {
         var name = replica.Resource.Name;
-        replica.WithHttpCommand("/__fault/crash", "Crash process", endpointName: "http", commandName: CrashProcess,
+        replica.WithHttpCommand(SampleAppApi.CrashPath, "Crash process", endpointName: "http", commandName: CrashProcess,
             commandOptions: new HttpCommandOptions
             {
                 Description = "Kills the app's process in this container (an uncaught exception); PM2 restarts it while the proxy routes around it.",
@@ -45,7 +46,7 @@ public static class DashboardCommands
                 IconName = "Flash",
                 GetCommandResult = context => Task.FromResult(context.Response.StatusCode == HttpStatusCode.Accepted
                     ? CommandResults.Success($"{name}'s process is crashing; PM2 restarts it within seconds")
-                    : CommandResults.Failure($"{name} answered {(int)context.Response.StatusCode} to POST /__fault/crash instead of 202")),
+                    : CommandResults.Failure($"{name} answered {(int)context.Response.StatusCode} to POST {SampleAppApi.CrashPath} instead of 202")),
             });
     }
 
@@ -97,10 +98,8 @@ public static class DashboardCommands
             return CommandResults.Failure($"The load test failed (exit code {context.ExitCode}): {reason}");
         }
 
-        var folder = lines.Last(l => l.StartsWith(ReportWrittenTo, StringComparison.Ordinal))[ReportWrittenTo.Length..];
+        var folder = lines.Last(l => l.StartsWith(ConsoleContract.ReportWrittenTo, StringComparison.Ordinal))[ConsoleContract.ReportWrittenTo.Length..];
         var table = string.Join('\n', lines.Where(l => l.StartsWith('|')));
         return CommandResults.Success($"Load report written to {folder}", $"{folder}\n\n{table}", CommandResultFormat.Markdown, displayImmediately: true);
     }
-
-    private const string ReportWrittenTo = "Report written to ";
 }

@@ -6,33 +6,63 @@ var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOpt
     Args = args,
     DashboardApplicationName = "Sails production simulator",
 });
-var simulator = builder.AddSimulatorSettings();
-builder.AddReadinessReport("readiness", simulator);
 
+// Settings are read and checked once; the app's folder is read once and its image prepared.
+var options = builder.ReadSimulatorOptions();
+var app = SailsApp.Prepare(options);
+builder.AddReadinessReport("readiness", app.Folder);
+
+// Backing services: data in named volumes that outlive runs (`docker volume rm` is a clean start).
 var postgres = builder.AddPostgres("postgres")
-    .WithImageFrom(simulator.Images.Postgres)
-    .WithDataVolume(simulator.VolumeName("postgres"));
+    .WithImageFrom(options.Images.Postgres)
+    .WithDataVolume(DataVolume("postgres"));
 var database = postgres.AddDatabase("appdb");
 
 var redis = builder.AddRedis("redis")
-    .WithImageFrom(simulator.Images.Redis)
+    .WithImageFrom(options.Images.Redis)
     .WithoutHttpsCertificate()
-    .WithDataVolume(simulator.VolumeName("redis"))
+    .WithDataVolume(DataVolume("redis"))
     .WithSessionDurability();
 
-var storage = builder.AddObjectStore("storage", simulator);
+var storage = builder.AddObjectStore("storage")
+    .WithImageFrom(options.Images.ObjectStore)
+    .WithDataVolume(DataVolume("storage"))
+    .WithBucket(options.App.Bucket);
 
 var sessionSecret = builder.AddParameter("session-secret",
     new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
 var backends = new SailsBackends(database, redis, storage, sessionSecret);
 
-var migrate = builder.AddSailsMigration("migrate", simulator, backends);
-var replicas = builder.AddSailsReplicas(simulator, backends, migrate);
+// The one-shot migration job, then the replicas, which start only after it exits 0.
+var migrate = builder.AddSailsMigration("migrate", app, backends)
+    .WaitFor(database);
+if (app.Migration.Mode == MigrationMode.Alter)
+{
+    // Sails' alter loads the whole app, which connects to Redis too.
+    migrate.WaitFor(redis);
+}
 
-var proxy = builder.AddLoadBalancer("proxy", simulator, replicas);
+var replicas = builder.AddSailsReplicas(options.Replicas, app, backends);
+foreach (var replica in replicas)
+{
+    replica.WaitForCompletion(migrate)
+        .WaitFor(redis)
+        .WaitFor(storage);
+}
+
+// The load balancer: the only endpoint on the host, started once every replica is healthy.
+var proxy = builder.AddLoadBalancer("proxy", replicas, options.Proxy, options.App.UploadMaxBytes)
+    .WithImageFrom(options.Images.Nginx);
+foreach (var replica in replicas)
+{
+    proxy.WaitFor(replica);
+}
 
 // For operators, in the dashboard: fault drills on replicas, load tests and steady traffic through the proxy.
-builder.AddDashboardCommands(simulator, replicas, proxy);
-builder.AddTrafficGenerator("traffic", proxy);
+builder.AddDashboardCommands(replicas, proxy, options.App.Faults);
+builder.AddTrafficGenerator("traffic", proxy)
+    .WaitFor(proxy);
 
 builder.Build().Run();
+
+static string DataVolume(string resource) => $"sails-simulator-{resource}-data";

@@ -7,7 +7,7 @@ namespace Simulator.AppHost;
 public sealed record SailsBackends(
     IResourceBuilder<PostgresDatabaseResource> Database,
     IResourceBuilder<RedisResource> Redis,
-    ObjectStore Storage,
+    IResourceBuilder<ObjectStoreResource> Storage,
     IResourceBuilder<ParameterResource> SessionSecret);
 
 public static class SailsAppExtensions
@@ -20,19 +20,17 @@ public static class SailsAppExtensions
     /// Replicas wait for it to finish with exit code 0.
     /// </summary>
     public static IResourceBuilder<ContainerResource> AddSailsMigration(
-        this IDistributedApplicationBuilder builder, string name, SimulatorSettings simulator, SailsBackends backends)
+        this IDistributedApplicationBuilder builder, string name, SailsApp app, SailsBackends backends)
     {
-        var plan = MigrationPlan.For(simulator.Options.App, simulator.App);
-        var job = builder.AddSailsContainer(name, simulator, backends)
+        var plan = app.Migration;
+        var job = builder.AddSailsContainer(name, app, backends)
             .WithEntrypoint(plan.Entrypoint)
-            .WithArgs(plan.Args)
-            .WaitFor(backends.Database);
+            .WithArgs(plan.Args);
         if (plan.Mode == MigrationMode.Alter)
         {
-            // Sails forces migrate 'safe' under NODE_ENV=production; loading the app also connects to Redis.
+            // Sails forces migrate 'safe' under NODE_ENV=production.
             job.WithEnvironment("NODE_ENV", "development")
-                .WithEnvironment("sails_models__migrate", MigrationPlan.AlterSetting)
-                .WaitFor(backends.Redis);
+                .WithEnvironment("sails_models__migrate", MigrationPlan.AlterSetting);
         }
 
         builder.LogBeforeStart(plan.Mode == MigrationMode.AppScript ? LogLevel.Information : LogLevel.Warning, plan.Description);
@@ -44,21 +42,16 @@ public static class SailsAppExtensions
     /// projects only), so the dashboard shows every replica with its logs and health.
     /// </summary>
     public static IReadOnlyList<IResourceBuilder<ContainerResource>> AddSailsReplicas(
-        this IDistributedApplicationBuilder builder, SimulatorSettings simulator, SailsBackends backends,
-        IResourceBuilder<ContainerResource> migration)
+        this IDistributedApplicationBuilder builder, int count, SailsApp app, SailsBackends backends)
     {
-        var healthPath = ReplicaHealthCheck.PathFor(simulator.Options.App, simulator.App);
         builder.LogBeforeStart(LogLevel.Information,
-            $"app: {simulator.App.Path}, {simulator.AppImage.Description}; a replica is healthy when GET {healthPath} answers 2xx or 3xx");
+            $"app: {app.Folder.Path}, {app.Image.Description}; a replica is healthy when GET {app.HealthPath} answers 2xx or 3xx");
 
-        return Enumerable.Range(1, simulator.Options.Replicas)
-            .Select(index => builder.AddSailsContainer($"sails-{index}", simulator, backends)
+        return Enumerable.Range(1, count)
+            .Select(index => builder.AddSailsContainer($"sails-{index}", app, backends)
                 .WithHttpEndpoint(targetPort: AppPort, name: "http")
-                .WithReplicaHealthCheck("http", healthPath)
-                .WithOtlpExporter()
-                .WaitForCompletion(migration)
-                .WaitFor(backends.Redis)
-                .WaitFor(backends.Storage.Container))
+                .WithReplicaHealthCheck("http", app.HealthPath)
+                .WithOtlpExporter())
             .ToList();
     }
 
@@ -67,13 +60,11 @@ public static class SailsAppExtensions
     /// environment: NODE_ENV and the sails_* variables Sails reads at lift.
     /// </summary>
     private static IResourceBuilder<ContainerResource> AddSailsContainer(
-        this IDistributedApplicationBuilder builder, string name, SimulatorSettings simulator, SailsBackends backends)
+        this IDistributedApplicationBuilder builder, string name, SailsApp app, SailsBackends backends)
     {
-        var app = simulator.Options.App;
-        var storage = backends.Storage;
-        var image = simulator.AppImage;
-        var container = builder.AddDockerfile(name, image.ContextPath, image.DockerfilePath)
-            .WithBuildArg("BASE_IMAGE", simulator.Images.Node)
+        var options = app.Options;
+        var container = builder.AddDockerfile(name, app.Image.ContextPath, app.Image.DockerfilePath)
+            .WithBuildArg("BASE_IMAGE", app.BaseImage)
             .WithEnvironment("NODE_ENV", "production")
             .WithEnvironment("PORT", AppPort.ToString())
             .WithEnvironment("REPLICA_NAME", name)
@@ -87,22 +78,41 @@ public static class SailsAppExtensions
             .WithEnvironment("sails_session__cookie__secure", "false")
             .WithEnvironment("sails_sockets__adapter", "@sailshq/socket.io-redis")
             .WithEnvironment("sails_sockets__url", backends.Redis.Resource.UriExpression)
-            .WithEnvironment("sails_sockets__onlyAllowOrigins", AllowedOrigins(simulator.Options.Proxy))
+            .WithEnvironment("sails_sockets__onlyAllowOrigins", AllowedOrigins(app.Proxy))
             .WithEnvironment("sails_http__trustProxy", "true")
-            .WithEnvironment("sails_custom__s3__endpoint", ReferenceExpression.Create(
-                $"http://{storage.Api.Property(EndpointProperty.Host)}:{storage.Api.Property(EndpointProperty.TargetPort)}"))
-            .WithEnvironment("sails_custom__s3__bucket", storage.Bucket)
-            .WithEnvironment("sails_custom__s3__accessKeyId", storage.AccessKey)
-            .WithEnvironment("sails_custom__s3__secretAccessKey", storage.SecretKey)
-            .WithEnvironment("sails_custom__uploads__maxBytes", app.UploadMaxBytes.ToString())
-            .WithEnvironment("SIMULATOR_FAULTS", app.Faults ? "enabled" : "disabled");
-        foreach (var (variable, value) in app.Environment)
+            .WithObjectStoreSettings(backends.Storage)
+            .WithEnvironment("sails_custom__uploads__maxBytes", options.UploadMaxBytes.ToString())
+            .WithEnvironment("SIMULATOR_FAULTS", options.Faults ? "enabled" : "disabled");
+        foreach (var (variable, value) in options.Environment)
         {
             container.WithEnvironment(variable, value);
         }
 
         return container;
     }
+
+    /// <summary>
+    /// The sample app's S3 settings (sails.config.custom.s3), each a part of the store's connection
+    /// string: the endpoint as the container network names the store, the keys, the bucket.
+    /// </summary>
+    private static IResourceBuilder<ContainerResource> WithObjectStoreSettings(
+        this IResourceBuilder<ContainerResource> container, IResourceBuilder<ObjectStoreResource> storage)
+    {
+        foreach (var (variable, part) in S3Settings)
+        {
+            container.WithEnvironment(variable, storage.Resource.GetConnectionProperty(part));
+        }
+
+        return container;
+    }
+
+    private static readonly (string Variable, string Part)[] S3Settings =
+    [
+        ("sails_custom__s3__endpoint", ObjectStoreConnectionString.EndpointKey),
+        ("sails_custom__s3__bucket", ObjectStoreConnectionString.BucketKey),
+        ("sails_custom__s3__accessKeyId", ObjectStoreConnectionString.AccessKeyKey),
+        ("sails_custom__s3__secretAccessKey", ObjectStoreConnectionString.SecretKeyKey),
+    ];
 
     /// <summary>A line on the AppHost's console before any resource starts.</summary>
     private static void LogBeforeStart(this IDistributedApplicationBuilder builder, LogLevel level, string message) =>

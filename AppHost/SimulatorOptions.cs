@@ -8,12 +8,6 @@ public sealed class SimulatorOptions
     /// <summary>How many Sails containers run behind the proxy.</summary>
     public int Replicas { get; set; } = 3;
 
-    /// <summary>True when the images are the offline set built by eng/images.sh.</summary>
-    public bool Offline { get; set; }
-
-    /// <summary>Appended to the data volumes' names, so that test runs never share data.</summary>
-    public string? VolumeSuffix { get; set; }
-
     public AppOptions App { get; set; } = new();
 
     public ProxyOptions Proxy { get; set; } = new();
@@ -23,7 +17,7 @@ public sealed class SimulatorOptions
 
 public sealed class AppOptions
 {
-    /// <summary>The Sails app folder, absolute or relative to the repository root.</summary>
+    /// <summary>The Sails app folder, absolute or relative to the repository root (absolute once read).</summary>
     public string Path { get; set; } = "sample-sails-app";
 
     /// <summary>The bucket uploads go to; created before any replica starts.</summary>
@@ -60,21 +54,25 @@ public sealed class ProxyOptions
 }
 
 /// <summary>
-/// Image references ("name:tag"). Empty means the upstream default; offline, eng/images.sh
-/// writes appsettings.images.json with the local image set.
+/// Image references ("registry/name:tag"). Defaults: the upstream images of the catalog
+/// (eng/images/catalog.txt); offline, eng/images.sh writes appsettings.images.json with their
+/// offline equivalents.
 /// </summary>
 public sealed class ImageOptions
 {
-    /// <summary>Empty: Aspire's own default postgres image.</summary>
-    public string? Postgres { get; set; }
+    public string Postgres { get; set; } = ContainerImages.Postgres.Upstream!;
 
-    /// <summary>Empty: Aspire's own default redis image.</summary>
-    public string? Redis { get; set; }
+    public string Redis { get; set; } = ContainerImages.Redis.Upstream!;
 
-    public string Nginx { get; set; } = "docker.io/library/nginx:1.29";
+    public string Nginx { get; set; } = ContainerImages.Nginx.Upstream!;
 
     /// <summary>The base image of the Sails app's Dockerfile (its BASE_IMAGE build argument).</summary>
-    public string Node { get; set; } = "docker.io/library/node:22-slim";
+    public string Node { get; set; } = ContainerImages.Node.Upstream!;
 
-    public string ObjectStore { get; set; } = "docker.io/minio/minio:latest";
+    public string ObjectStore { get; set; } = ContainerImages.ObjectStore.Upstream!;
+
+    public IEnumerable<(string Name, string Reference)> All =>
+    [
+        (nameof(Postgres), Postgres), (nameof(Redis), Redis), (nameof(Nginx), Nginx), (nameof(Node), Node), (nameof(ObjectStore), ObjectStore),
+    ];
 }

@@ -11,23 +11,21 @@ public static class SimulatorOptionsValidator
 {
     public const int MaxReplicas = 16;
 
-    public static IReadOnlyList<string> Validate(SimulatorOptions options, string appPath, bool checkPort)
+    public static IReadOnlyList<string> Validate(SimulatorOptions options, bool checkPort)
     {
         var problems = new List<string>();
+        var appPath = options.App.Path;
 
         if (options.Replicas is < 1 or > MaxReplicas)
         {
             problems.Add($"Simulator:Replicas is {options.Replicas}; set it between 1 and {MaxReplicas} (e.g. --Simulator:Replicas=3).");
         }
 
-        foreach (var (name, reference) in new[]
-                 {
-                     ("Nginx", options.Images.Nginx), ("Node", options.Images.Node), ("ObjectStore", options.Images.ObjectStore),
-                 })
+        foreach (var (name, reference) in options.Images.All)
         {
             if (string.IsNullOrWhiteSpace(reference))
             {
-                problems.Add($"Simulator:Images:{name} is empty; give an image reference such as name:tag, or remove the setting to use the default.");
+                problems.Add($"Simulator:Images:{name} is empty; give an image reference such as name:tag, or remove the setting to use the catalog's.");
             }
         }
 
@@ -80,4 +78,11 @@ public static class SimulatorOptionsValidator
             return false;
         }
     }
+}
+
+/// <summary>The settings' problems, one line each; the AppHost stops before anything starts.</summary>
+public sealed class SimulatorOptionsException(IReadOnlyList<string> problems)
+    : Exception("The simulator's configuration is not valid:" + Environment.NewLine + string.Join(Environment.NewLine, problems.Select(p => "  - " + p)))
+{
+    public IReadOnlyList<string> Problems { get; } = problems;
 }

@@ -16,9 +16,6 @@ builder.Services.AddOptions<TrafficOptions>()
     .ValidateOnStart();
 builder.Services.AddSingleton<IValidateOptions<TrafficOptions>, TrafficOptionsValidator>();
 builder.Services.AddSingleton<TrafficMetrics>();
-// Cookies are per virtual user (SailsSession), so the shared handler must not keep any.
-builder.Services.AddHttpClient(TrafficWorker.HttpClientName)
-    .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseCookies = false });
 builder.Services.AddHostedService<TrafficWorker>();
 
 var app = builder.Build();

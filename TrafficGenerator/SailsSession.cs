@@ -1,107 +1,102 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Threading.RateLimiting;
+using Simulator.SampleAppClient;
 
 namespace Simulator.TrafficGenerator;
 
 /// <summary>
-/// One browser session against the app through the proxy: its own cookies over a shared,
-/// cookie-less HttpClient, and the CSRF token of its session. Every request is measured.
-/// A request once sent runs to completion unless <paramref name="abandon"/> fires: the
-/// report lets the last ones finish, so that a message the server created is counted as sent.
+/// One virtual user's browser session (<see cref="SampleAppSession"/>: its cookies, its CSRF token)
+/// whose every request, the CSRF grant's too, is paced and measured as part of the action it serves.
+/// A request once sent runs to completion unless <paramref name="abandon"/> fires: the report lets
+/// the last ones finish, so that a message the server created is counted as sent.
 /// </summary>
-public sealed class SailsSession(HttpClient http, Uri proxy, TrafficMetrics metrics, RateLimiter? pace, CancellationToken abandon)
+public sealed class SailsSession
 {
-    private readonly CookieContainer _cookies = new();
-    private string? _csrfToken;
+    private const string UploadFileName = "traffic.bin";
+    private const string UploadContentType = "application/octet-stream";
 
-    public async Task<Answer> GetAsync(UserAction action, string path, CancellationToken cancellationToken) =>
-        await SendAsync(action, () => new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
+    private readonly HttpClient _http;
+    private readonly TrafficMetrics _metrics;
+    private readonly RateLimiter? _pace;
+    private readonly CancellationToken _abandon;
+    private readonly SampleAppSession _app;
 
-    /// <summary>A state-changing request: the app wants the session's CSRF token in X-CSRF-Token.</summary>
-    public async Task<Answer> PostJsonAsync(UserAction action, string path, object body, CancellationToken cancellationToken) =>
-        await PostAsync(action, path, () => JsonContent.Create(body), cancellationToken);
+    // The action being done: a virtual user does one at a time.
+    private UserAction _action;
 
-    public async Task<Answer> UploadAsync(byte[] bytes, CancellationToken cancellationToken) =>
-        await PostAsync(UserAction.Upload, "/api/uploads", () =>
-        {
-            var file = new ByteArrayContent(bytes);
-            file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            return new MultipartFormDataContent { { file, "file", "traffic.bin" } };
-        }, cancellationToken);
-
-    /// <summary>Login regenerates the session, and the CSRF token belongs to the session.</summary>
-    public void ForgetCsrfToken() => _csrfToken = null;
-
-    private async Task<Answer> PostAsync(UserAction action, string path, Func<HttpContent> content, CancellationToken cancellationToken)
+    public SailsSession(HttpClient http, Uri proxy, TrafficMetrics metrics, RateLimiter? pace, CancellationToken abandon)
     {
-        if (_csrfToken is null)
-        {
-            var grant = await GetAsync(action, "/csrfToken", cancellationToken);
-            if (!grant.IsSuccess)
-            {
-                return grant;
-            }
-
-            _csrfToken = grant.Json.GetProperty("_csrf").GetString();
-        }
-
-        return await SendAsync(action, () =>
-        {
-            var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content() };
-            request.Headers.Add("X-CSRF-Token", _csrfToken);
-            return request;
-        }, cancellationToken);
+        (_http, _metrics, _pace, _abandon) = (http, metrics, pace, abandon);
+        _app = new SampleAppSession(proxy, SendMeasuredAsync);
     }
 
-    /// <summary>Sends and measures one request, unless already stopping.</summary>
-    private async Task<Answer> SendAsync(UserAction action, Func<HttpRequestMessage> create, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        if (pace is not null)
-        {
-            using var lease = await pace.AcquireAsync(1, cancellationToken);
-        }
+    /// <summary>
+    /// The client every session of a run shares, the same for the dashboard's traffic and the load
+    /// report: it keeps no cookies (each session has its own), and it is not one of the
+    /// IHttpClientFactory clients that ServiceDefaults makes resilient, so a request counts as a
+    /// user sees it: a 5xx is measured, never retried or hedged away.
+    /// </summary>
+    public static HttpClient CreateMeasuredHttpClient() =>
+        new(new SocketsHttpHandler { UseCookies = false }) { Timeout = TimeSpan.FromSeconds(30) };
 
-        using var request = create();
-        request.RequestUri = new Uri(proxy, request.RequestUri!);
-        if (_cookies.GetCookieHeader(proxy) is { Length: > 0 } cookie)
+    public Task<Answer> GetAsync(UserAction action, string path, CancellationToken stop) =>
+        AnswerAsync(action, app => app.GetAsync(path, stop));
+
+    public Task<Answer> PostJsonAsync(UserAction action, string path, object body, CancellationToken stop) =>
+        AnswerAsync(action, app => app.PostJsonAsync(path, body, stop));
+
+    public Task<Answer> UploadAsync(byte[] bytes, CancellationToken stop) =>
+        AnswerAsync(UserAction.Upload, app => app.UploadAsync(bytes, UploadFileName, UploadContentType, stop));
+
+    public Task<Answer> SignUpAsync(string email, string password, CancellationToken stop) =>
+        AnswerAsync(UserAction.SignUp, app => app.SignUpAsync(email, password, stop));
+
+    public Task<Answer> LogInAsync(string email, string password, CancellationToken stop) =>
+        AnswerAsync(UserAction.SignUp, app => app.LogInAsync(email, password, stop));
+
+    /// <summary>Runs one action's requests; the answer is the last response, or why there was none.</summary>
+    private async Task<Answer> AnswerAsync(UserAction action, Func<SampleAppSession, Task<HttpResponseMessage>> request)
+    {
+        _action = action;
+        try
         {
-            request.Headers.Add("Cookie", cookie);
+            using var response = await request(_app);
+            return new Answer(((int)response.StatusCode).ToString(), await response.Content.ReadAsByteArrayAsync(_abandon));
+        }
+        catch (UnansweredException e)
+        {
+            return new Answer(e.Status, []);
+        }
+    }
+
+    /// <summary>Sends and measures one request, unless already stopping; the whole body is read, as a user waits for it.</summary>
+    private async Task<HttpResponseMessage> SendMeasuredAsync(HttpRequestMessage request, CancellationToken stop)
+    {
+        stop.ThrowIfCancellationRequested();
+        if (_pace is not null)
+        {
+            using var lease = await _pace.AcquireAsync(1, stop);
         }
 
         var started = Stopwatch.GetTimestamp();
         try
         {
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, abandon);
-            var body = await response.Content.ReadAsByteArrayAsync(abandon);
-            if (response.Headers.TryGetValues("Set-Cookie", out var setCookies))
-            {
-                foreach (var setCookie in setCookies)
-                {
-                    _cookies.SetCookies(proxy, setCookie);
-                }
-            }
-
-            var servedBy = response.Headers.TryGetValues("X-Served-By", out var replica) ? replica.First() : "proxy";
-            var status = ((int)response.StatusCode).ToString();
-            metrics.Request(action, status, servedBy, Stopwatch.GetElapsedTime(started));
-            return new Answer(status, body);
+            var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, _abandon);
+            _metrics.Request(_action, ((int)response.StatusCode).ToString(), SampleAppApi.ServedBy(response) ?? "proxy", Stopwatch.GetElapsedTime(started));
+            return response;
         }
-        catch (Exception e) when (!abandon.IsCancellationRequested)
+        catch (Exception e) when (!_abandon.IsCancellationRequested)
         {
-            // Unanswered requests are data too: refused connections, timeouts, a resilience pipeline giving up.
+            // Unanswered requests are data too: refused connections, timeouts.
             var status = e switch
             {
                 HttpRequestException => "connection",
                 OperationCanceledException or TimeoutException => "timeout",
                 _ => e.GetType().Name,
             };
-            metrics.Request(action, status, "none", Stopwatch.GetElapsedTime(started));
-            return new Answer(status, []);
+            _metrics.Request(_action, status, "none", Stopwatch.GetElapsedTime(started));
+            throw new UnansweredException(status, e);
         }
     }
 
@@ -111,5 +106,11 @@ public sealed class SailsSession(HttpClient http, Uri proxy, TrafficMetrics metr
         public bool IsSuccess => !TrafficMetrics.IsError(Status);
 
         public JsonElement Json => JsonSerializer.Deserialize<JsonElement>(Body);
+    }
+
+    /// <summary>A request that got no answer, already measured under <see cref="Status"/>.</summary>
+    private sealed class UnansweredException(string status, Exception inner) : Exception(status, inner)
+    {
+        public string Status { get; } = status;
     }
 }

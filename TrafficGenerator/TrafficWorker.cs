@@ -5,16 +5,14 @@ namespace Simulator.TrafficGenerator;
 /// <summary>The "traffic" resource's work: steady traffic through the proxy until the resource is stopped.</summary>
 public sealed class TrafficWorker(
     IOptions<TrafficOptions> options,
-    IHttpClientFactory httpClients,
     TrafficMetrics metrics,
     ILogger<TrafficWorker> logger) : BackgroundService
 {
-    public const string HttpClientName = "proxy";
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        using var run = new TrafficRun(settings, httpClients.CreateClient(HttpClientName), metrics, logger, abandon: stoppingToken);
+        using var http = SailsSession.CreateMeasuredHttpClient();
+        using var run = new TrafficRun(settings, http, metrics, logger, abandon: stoppingToken);
         logger.LogInformation(
             "{Users} virtual users and {Sockets} sockets against {Url}, at most {Rate} requests/s (0: unlimited)",
             settings.Concurrency, settings.Sockets, settings.Url, settings.RatePerSecond);

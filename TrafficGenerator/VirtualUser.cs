@@ -1,3 +1,5 @@
+using Simulator.SampleAppClient;
+
 namespace Simulator.TrafficGenerator;
 
 /// <summary>
@@ -48,21 +50,20 @@ public sealed class VirtualUser(int index, TrafficRun run)
         _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
     };
 
-    /// <summary>A new session and a new account; logging in regenerates the session.</summary>
+    /// <summary>A new session and a new account, logged in.</summary>
     private async Task<SailsSession.Answer> SignUpAsync(CancellationToken stop)
     {
         var session = run.NewSession();
-        var credentials = new { email = $"traffic-{run.RunId}-{index}-{Guid.NewGuid():N}@example.test", password = Password };
-        var signedUp = await session.PostJsonAsync(UserAction.SignUp, "/api/signup", credentials, stop);
+        var email = $"traffic-{run.RunId}-{index}-{Guid.NewGuid():N}@example.test";
+        var signedUp = await session.SignUpAsync(email, Password, stop);
         if (!signedUp.IsSuccess)
         {
             return signedUp;
         }
 
-        var loggedIn = await session.PostJsonAsync(UserAction.SignUp, "/api/login", credentials, stop);
+        var loggedIn = await session.LogInAsync(email, Password, stop);
         if (loggedIn.IsSuccess)
         {
-            session.ForgetCsrfToken();
             _session = session;
             _uploads.Clear();
         }
@@ -73,13 +74,13 @@ public sealed class VirtualUser(int index, TrafficRun run)
     private async Task<SailsSession.Answer> BrowseAsync(CancellationToken stop)
     {
         var page = await _session!.GetAsync(UserAction.Browse, "/", stop);
-        return page.IsSuccess ? await _session.GetAsync(UserAction.Browse, "/api/messages", stop) : page;
+        return page.IsSuccess ? await _session.GetAsync(UserAction.Browse, SampleAppApi.MessagesPath, stop) : page;
     }
 
     private async Task<SailsSession.Answer> PostMessageAsync(CancellationToken stop)
     {
         var text = $"{run.MessagePrefix}{index}-{++_messages}";
-        var created = await _session!.PostJsonAsync(UserAction.PostMessage, "/api/messages", new { text }, stop);
+        var created = await _session!.PostJsonAsync(UserAction.PostMessage, SampleAppApi.MessagesPath, new { text }, stop);
         if (created.IsSuccess)
         {
             run.Metrics.MessageSent();
@@ -107,5 +108,5 @@ public sealed class VirtualUser(int index, TrafficRun run)
     }
 
     private Task<SailsSession.Answer> DownloadAsync(CancellationToken stop) =>
-        _session!.GetAsync(UserAction.Download, $"/api/uploads/{_uploads[_random.Next(_uploads.Count)]}", stop);
+        _session!.GetAsync(UserAction.Download, $"{SampleAppApi.UploadsPath}/{_uploads[_random.Next(_uploads.Count)]}", stop);
 }

@@ -10,12 +10,19 @@ source "$(dirname "$0")/lib.sh"
 root=$(cd "$(dirname "$0")/.." && pwd)
 images="$root/eng/images"
 settings="$root/AppHost/appsettings.images.json"
-prefix=sailsim-offline
-base="$prefix/debian:trixie"
-# Aspire's container tunnel is built by DCP FROM this name, which cannot be changed.
-tunnel_base=mcr.microsoft.com/azurelinux/base/core:3.0
 
-registry_answers() { docker manifest inspect docker.io/library/redis:8.6 >/dev/null 2>&1; }
+# The image catalog: rows of "name upstream offline built" (see the file's header).
+catalog="$images/catalog.txt"
+catalog_rows() { sed -e 's/#.*//' "$catalog" | awk 'NF == 4'; }
+# catalog NAME COLUMN: one column (2 upstream, 3 offline, 4 built) of one row.
+catalog() { catalog_rows | awk -v name="$1" -v column="$2" '$1 == name { print $column }'; }
+
+base=$(catalog Base 3)
+node_image=$(catalog Node 3)
+# Aspire's container tunnel is built by DCP FROM this name, which cannot be changed.
+tunnel_base=$(catalog Tunnel 2)
+
+registry_answers() { docker manifest inspect "$(catalog Redis 2)" >/dev/null 2>&1; }
 
 if [ "${SIMULATOR_OFFLINE:-0}" != 1 ] && registry_answers; then
   rm -f "$settings"
@@ -65,7 +72,7 @@ build_image() {
   step "building $ref"
   local log
   log=$(mktemp)
-  docker build --label "sailsim.context=$hash" --build-arg "BASE_IMAGE=$base" --build-arg "NODE_IMAGE=$prefix/node:20" \
+  docker build --label "sailsim.context=$hash" --build-arg "BASE_IMAGE=$base" --build-arg "NODE_IMAGE=$node_image" \
     -t "$ref" "$context" >"$log" 2>&1 || { tail -n 30 "$log" >&2; fail "building $ref failed; the build log is $log"; }
   rm -f "$log"
   remove_if_dangling "$previous"
@@ -77,12 +84,16 @@ remove_if_dangling() {
     && docker rmi "$1" >/dev/null 2>&1 || true
 }
 
+# The images the AppHost uses: the catalog's rows built from a folder of eng/images/, in its
+# order (Node before the images built on it).
+settings_rows() {
+  catalog_rows | while read -r name _ offline built; do
+    if [ -d "$images/$built" ]; then echo "$name $offline $built"; fi
+  done
+}
+
 build_base
-build_image postgres "$prefix/postgres:17"
-build_image redis "$prefix/redis:8"
-build_image nginx "$prefix/nginx:1.26"
-build_image node "$prefix/node:20"
-build_image s3-standin "$prefix/s3-standin:1"
+while read -r _ offline built; do build_image "$built" "$offline" </dev/null; done < <(settings_rows)
 
 if ! docker image inspect "$tunnel_base" >/dev/null 2>&1 || [ -n "$(image_label "$tunnel_base" sailsim.context)" ]; then
   if [ "$(docker image inspect --format '{{.Id}}' "$tunnel_base" 2>/dev/null)" != "$(docker image inspect --format '{{.Id}}' "$base")" ]; then
@@ -91,18 +102,13 @@ if ! docker image inspect "$tunnel_base" >/dev/null 2>&1 || [ -n "$(image_label 
   fi
 fi
 
-cat > "$settings.tmp" <<JSON
 {
-  "Simulator": {
-    "Offline": true,
-    "Images": {
-      "Postgres": "$prefix/postgres:17",
-      "Redis": "$prefix/redis:8",
-      "Nginx": "$prefix/nginx:1.26",
-      "Node": "$prefix/node:20",
-      "ObjectStore": "$prefix/s3-standin:1"
-    }
-  }
-}
-JSON
+  echo '{'
+  echo '  "Simulator": {'
+  echo '    "Images": {'
+  settings_rows | awk '{ printf "%s      \"%s\": \"%s\"", (NR > 1 ? ",\n" : ""), $1, $2 } END { print "" }'
+  echo '    }'
+  echo '  }'
+  echo '}'
+} > "$settings.tmp"
 mv "$settings.tmp" "$settings"

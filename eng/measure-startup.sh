@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prints the time from starting the AppHost to all-healthy: the moment it logs where the app
-# is served, which it does once every replica is healthy and the proxy is ready.
+# is served (ConsoleContract.AppServedAt), which it does once every replica is healthy and the proxy is ready.
 #   eng/measure-startup.sh          warm: images built, data volumes present
 #   eng/measure-startup.sh --cold   cold: the app's images, the build cache and the data volumes removed first
 # Extra arguments go to the AppHost (e.g. --Simulator:Replicas=1).
@@ -38,7 +38,7 @@ runner=$!
 stop_apphost() { pkill -TERM -P "$runner" 2>/dev/null || true; wait "$runner" 2>/dev/null || true; }
 trap stop_apphost EXIT
 
-until grep -q "The Sails app is served at" "$log"; do
+until grep -q "The Sails app is served at " "$log"; do
   kill -0 "$runner" 2>/dev/null || { tail -n 30 "$log" >&2; fail "the AppHost exited before all-healthy; log: $log"; }
   awk -v s="$start" -v n="$(date +%s.%N)" 'BEGIN { exit !(n - s > 900) }' && fail "not all-healthy within 900 s; log: $log"
   sleep 0.2

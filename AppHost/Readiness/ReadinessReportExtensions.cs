@@ -14,9 +14,9 @@ public static class ReadinessReportExtensions
     /// as a resource in the dashboard. Informational: nothing waits for it.
     /// </summary>
     public static IResourceBuilder<ReadinessReportResource> AddReadinessReport(
-        this IDistributedApplicationBuilder builder, string name, SimulatorSettings simulator)
+        this IDistributedApplicationBuilder builder, string name, SailsAppFolder app)
     {
-        var report = ReadinessReport.Inspect(simulator.App);
+        var report = ReadinessReport.Inspect(app);
         var table = ReadinessTable.Render(report);
 
         var resource = builder.AddResource(new ReadinessReportResource(name))
@@ -25,7 +25,7 @@ public static class ReadinessReportExtensions
                 ResourceType = "Readiness report",
                 State = new ResourceStateSnapshot(report.Summary,
                     report.Findings.Count == 0 ? KnownResourceStateStyles.Success : KnownResourceStateStyles.Warn),
-                Properties = [new ResourcePropertySnapshot("app.path", simulator.AppPath)],
+                Properties = [new ResourcePropertySnapshot("app.path", app.Path)],
             })
             .ExcludeFromManifest();
 

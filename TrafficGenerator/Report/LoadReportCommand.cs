@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Simulator.SampleAppClient;
 
 namespace Simulator.TrafficGenerator.Report;
 
@@ -24,7 +25,7 @@ public static class LoadReportCommand
         }
 
         var traffic = arguments.Traffic;
-        using var http = new HttpClient(new SocketsHttpHandler { UseCookies = false }) { Timeout = TimeSpan.FromSeconds(30) };
+        using var http = SailsSession.CreateMeasuredHttpClient();
         if (await ProxyProblemAsync(http, traffic.ProxyUri) is { } down)
         {
             Console.Error.WriteLine($"error: {down}");
@@ -60,7 +61,7 @@ public static class LoadReportCommand
         Console.WriteLine();
         Console.Write(ReportTable.Render(summary));
         Console.WriteLine();
-        Console.WriteLine($"Report written to {folder}");
+        Console.WriteLine($"{ConsoleContract.ReportWrittenTo}{folder}");
         return 0;
     }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -9,6 +8,7 @@ using DotNet.Testcontainers.Images;
 using DotNet.Testcontainers.Networks;
 using Npgsql;
 using Simulator.Tests.Infrastructure;
+using Simulator.Tests.Topology;
 
 namespace Simulator.Tests.Components;
 
@@ -24,18 +24,18 @@ public sealed class SampleAppImageTests(SampleAppImageTests.SampleAppEnvironment
     public async Task Signup_login_and_me_work_with_the_csrf_token_and_the_session_cookie()
     {
         using var user = environment.NewUser();
-        using (var anonymous = await user.Http.GetAsync("/api/me"))
+        using (var anonymous = await user.GetAsync("/api/me"))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         }
 
-        using (var withoutToken = await user.Http.PostAsJsonAsync("/api/signup", new { email = user.Email, password = AppUser.Password }))
+        using (var withoutToken = await user.PostWithoutCsrfTokenAsync("/api/signup", JsonContent.Create(new { email = user.Email, password = SailsUser.Password })))
         {
             Assert.Equal(HttpStatusCode.Forbidden, withoutToken.StatusCode);
         }
 
         await user.SignUpAndLogInAsync();
-        using var me = await user.Http.GetAsync("/api/me");
+        using var me = await user.GetAsync("/api/me");
         Assert.Equal(HttpStatusCode.OK, me.StatusCode);
         Assert.Equal(user.Email, (await me.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("email").GetString());
         Assert.Equal(SampleAppEnvironment.ReplicaName, Assert.Single(me.Headers.GetValues("X-Served-By")));
@@ -48,10 +48,10 @@ public sealed class SampleAppImageTests(SampleAppImageTests.SampleAppEnvironment
         await user.SignUpAndLogInAsync();
         var text = $"hello {Guid.NewGuid():N}";
 
-        using var created = await user.PostAsync("/api/messages", JsonContent.Create(new { text }), HttpStatusCode.Created);
+        using var created = await user.PostAsync("/api/messages", new { text }, HttpStatusCode.Created);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt32();
 
-        using var list = await user.Http.GetAsync("/api/messages");
+        using var list = await user.GetAsync("/api/messages");
         Assert.Equal(HttpStatusCode.OK, list.StatusCode);
         var newest = (await list.Content.ReadFromJsonAsync<JsonElement>())[0];
         Assert.Equal(text, newest.GetProperty("text").GetString());
@@ -68,14 +68,13 @@ public sealed class SampleAppImageTests(SampleAppImageTests.SampleAppEnvironment
         using var user = environment.NewUser();
         var bytes = RandomNumberGenerator.GetBytes(6 * 1024 * 1024 + 123); // more than one 5 MiB multipart part
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        var file = new ByteArrayContent(bytes) { Headers = { ContentType = new MediaTypeHeaderValue("application/octet-stream") } };
 
-        using var created = await user.PostAsync("/api/uploads", new MultipartFormDataContent { { file, "file", "random.bin" } }, HttpStatusCode.Created);
+        using var created = await user.UploadAsync(bytes, "random.bin", "application/octet-stream", HttpStatusCode.Created);
         var upload = await created.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(bytes.Length, upload.GetProperty("size").GetInt32());
         Assert.Equal(sha256, upload.GetProperty("sha256").GetString());
 
-        using var download = await user.Http.GetAsync($"/api/uploads/{upload.GetProperty("id").GetInt32()}");
+        using var download = await user.GetAsync($"/api/uploads/{upload.GetProperty("id").GetInt32()}");
         Assert.Equal(HttpStatusCode.OK, download.StatusCode);
         Assert.Equal("application/octet-stream", download.Content.Headers.ContentType?.MediaType);
         Assert.Equal(sha256, Convert.ToHexStringLower(SHA256.HashData(await download.Content.ReadAsByteArrayAsync())));
@@ -125,7 +124,7 @@ public sealed class SampleAppImageTests(SampleAppImageTests.SampleAppEnvironment
 
         private Uri AppUri => new($"http://127.0.0.1:{_app!.GetMappedPublicPort(AppPort)}");
 
-        public AppUser NewUser() => new(AppUri);
+        public SailsUser NewUser() => new(AppUri);
 
         public async Task InitializeAsync()
         {
@@ -262,42 +261,5 @@ public sealed class SampleAppImageTests(SampleAppImageTests.SampleAppEnvironment
 
             return container;
         }
-    }
-
-    /// <summary>A cookie-keeping client that sends its session's CSRF token on every POST.</summary>
-    public sealed class AppUser(Uri baseUri) : IDisposable
-    {
-        public const string Password = "correct horse battery staple";
-
-        public string Email { get; } = $"user-{Guid.NewGuid():N}@example.test";
-
-        public HttpClient Http { get; } = new(new HttpClientHandler { CookieContainer = new CookieContainer() })
-        {
-            BaseAddress = baseUri,
-            Timeout = TimeSpan.FromSeconds(30),
-        };
-
-        public async Task SignUpAndLogInAsync()
-        {
-            using (await PostAsync("/api/signup", JsonContent.Create(new { email = Email, password = Password }), HttpStatusCode.Created)) { }
-            using (await PostAsync("/api/login", JsonContent.Create(new { email = Email, password = Password }), HttpStatusCode.OK)) { }
-        }
-
-        /// <summary>Fetches the token each time: login starts a new session, and the token belongs to the session.</summary>
-        public async Task<HttpResponseMessage> PostAsync(string path, HttpContent content, HttpStatusCode expected)
-        {
-            var token = (await Http.GetFromJsonAsync<JsonElement>("/csrfToken")).GetProperty("_csrf").GetString();
-            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content, Headers = { { "X-CSRF-Token", token } } };
-            var response = await Http.SendAsync(request);
-            if (response.StatusCode != expected)
-            {
-                throw new Xunit.Sdk.XunitException(
-                    $"POST {path} answered {(int)response.StatusCode}, expected {(int)expected}: {await response.Content.ReadAsStringAsync()}");
-            }
-
-            return response;
-        }
-
-        public void Dispose() => Http.Dispose();
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -12,10 +13,9 @@ namespace Simulator.Tests.Infrastructure;
 /// </summary>
 public sealed class SimulatorRun : IAsyncDisposable
 {
-    private static readonly string[] DataVolumes = ["postgres", "redis", "storage"];
-
-    // Per run, so a run never meets an earlier run's data or generated passwords.
+    // Per run, so a run never meets an earlier run's (or the user's) data or generated passwords.
     private readonly string _volumeSuffix = $"-test-{Guid.NewGuid():N}"[..14];
+    private readonly List<string> _volumes = [];
 
     private SimulatorRun() { }
 
@@ -30,8 +30,10 @@ public sealed class SimulatorRun : IAsyncDisposable
         var run = new SimulatorRun();
         using var timeout = new CancellationTokenSource(within);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            [.. settings, $"--Simulator:Proxy:Port={run.ProxyPort}", $"--Simulator:VolumeSuffix={run._volumeSuffix}"],
+            [.. settings, $"--Simulator:Proxy:Port={run.ProxyPort}"],
             timeout.Token);
+        run.RenameDataVolumes(builder);
+        WithoutTelemetryExport(builder);
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Information)
             .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning)
@@ -42,6 +44,33 @@ public sealed class SimulatorRun : IAsyncDisposable
         return run;
     }
 
+    /// <summary>The AppHost's named volumes, renamed for this run alone.</summary>
+    private void RenameDataVolumes(IDistributedApplicationTestingBuilder builder)
+    {
+        foreach (var resource in builder.Resources)
+        {
+            var mounts = resource.Annotations.OfType<ContainerMountAnnotation>().Where(m => m.Type == ContainerMountType.Volume && m.Source is not null).ToList();
+            foreach (var mount in mounts)
+            {
+                var volume = mount.Source + _volumeSuffix;
+                resource.Annotations[resource.Annotations.IndexOf(mount)] = new ContainerMountAnnotation(volume, mount.Target, mount.Type, mount.IsReadOnly);
+                _volumes.Add(volume);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Aspire.Hosting.Testing runs without a dashboard, so nothing receives the .NET services'
+    /// telemetry; an exporter retrying the absent endpoint would keep a stopped service alive.
+    /// </summary>
+    private static void WithoutTelemetryExport(IDistributedApplicationTestingBuilder builder)
+    {
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            builder.CreateResourceBuilder(project).WithEnvironment(context => context.EnvironmentVariables.Remove("OTEL_EXPORTER_OTLP_ENDPOINT"));
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (App is not null)
@@ -49,9 +78,9 @@ public sealed class SimulatorRun : IAsyncDisposable
             await App.DisposeAsync();
         }
 
-        foreach (var resource in DataVolumes)
+        foreach (var volume in _volumes)
         {
-            using var docker = Process.Start(new ProcessStartInfo("docker", ["volume", "rm", "--force", $"sails-simulator-{resource}-data{_volumeSuffix}"])
+            using var docker = Process.Start(new ProcessStartInfo("docker", ["volume", "rm", "--force", volume])
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,

@@ -1,26 +1,29 @@
 using Microsoft.Extensions.Configuration;
+using Simulator.AppHost;
 
 namespace Simulator.Tests.Infrastructure;
 
 /// <summary>
-/// The image references the AppHost would use, for component tests that start single
-/// containers: AppHost/appsettings.json, the generated offline settings, then the environment.
+/// The image references the AppHost would use, for component tests that start single containers:
+/// the catalog's defaults (ImageOptions), then AppHost/appsettings.json, the generated offline
+/// settings and the environment, in the AppHost's order.
 /// </summary>
 public static class TestImages
 {
-    private static readonly IConfiguration Configuration = new ConfigurationBuilder()
+    private static readonly ImageOptions Images = new ConfigurationBuilder()
         .SetBasePath(RepositoryPaths.AppHost)
         .AddJsonFile("appsettings.json", optional: false)
-        .AddJsonFile("appsettings.images.json", optional: true)
+        .AddJsonFile(SimulatorOptionsBuilderExtensions.ImageSettingsFile, optional: true)
         .AddEnvironmentVariables()
-        .Build();
+        .Build()
+        .GetSection($"{SimulatorOptions.Section}:Images")
+        .Get<ImageOptions>() ?? new ImageOptions();
 
-    // Aspire's own defaults, used where no offline set is configured.
-    public static string Postgres => Get("Postgres") ?? "docker.io/library/postgres:18.3";
-    public static string Redis => Get("Redis") ?? "docker.io/library/redis:8.6";
-    public static string ObjectStore => Get("ObjectStore") ?? "docker.io/minio/minio:latest";
-    public static string Node => Get("Node") ?? "docker.io/library/node:22-slim";
+    public static string Postgres => Images.Postgres;
 
-    private static string? Get(string name) =>
-        Configuration[$"Simulator:Images:{name}"] is { Length: > 0 } reference ? reference : null;
+    public static string Redis => Images.Redis;
+
+    public static string ObjectStore => Images.ObjectStore;
+
+    public static string Node => Images.Node;
 }

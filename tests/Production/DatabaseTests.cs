@@ -35,7 +35,7 @@ public sealed class DatabaseTests(TopologyFixture topology)
 
             await Bounded.EventuallyAsync(Bounded.HangLimit, "the message being listed after the restarts", async () =>
             {
-                using var list = await user.Http.GetAsync("/api/messages");
+                using var list = await user.GetAsync("/api/messages");
                 Assert.Equal(HttpStatusCode.OK, list.StatusCode);
                 var messages = await list.Content.ReadFromJsonAsync<JsonElement>();
                 Assert.Contains(messages.EnumerateArray(), m => m.GetProperty("text").GetString() == text);

@@ -45,7 +45,7 @@ public sealed class ProductionConfigTests(TopologyFixture topology)
         await topology.WaitUntilHealthyAsync();
         using var user = await SailsUser.SignedUpAndLoggedInAsync(topology.ProxyUri);
 
-        using var withoutToken = await user.Http.PostAsync("/api/messages", JsonContent("""{"text":"no token"}"""));
+        using var withoutToken = await user.PostWithoutCsrfTokenAsync("/api/messages", JsonContent("""{"text":"no token"}"""));
         Assert.Equal(HttpStatusCode.Forbidden, withoutToken.StatusCode);
 
         using var withToken = await user.PostAsync("/api/messages", new { text = "with token" });

@@ -95,7 +95,7 @@ public sealed class ResilienceTests(TopologyFixture topology)
             await topology.RestartAsync("redis");
             await Bounded.EventuallyAsync(backAgainWithin, "the session being valid after Redis restarted", async () =>
             {
-                using var me = await user.Http.GetAsync("/api/me");
+                using var me = await user.GetAsync("/api/me");
                 Assert.Equal(HttpStatusCode.OK, me.StatusCode);
                 Assert.Equal(user.Email, (await me.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("email").GetString());
             });
@@ -103,7 +103,7 @@ public sealed class ResilienceTests(TopologyFixture topology)
             await topology.RestartAsync("postgres");
             await Bounded.EventuallyAsync(backAgainWithin, "the message being listed after Postgres restarted", async () =>
             {
-                using var list = await user.Http.GetAsync("/api/messages");
+                using var list = await user.GetAsync("/api/messages");
                 Assert.Equal(HttpStatusCode.OK, list.StatusCode);
                 Assert.Contains((await list.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray(), m => m.GetProperty("text").GetString() == text);
             });
@@ -111,7 +111,7 @@ public sealed class ResilienceTests(TopologyFixture topology)
             await topology.RestartAsync("storage");
             await Bounded.EventuallyAsync(backAgainWithin, "the upload downloading after the object store restarted", async () =>
             {
-                using var download = await user.Http.GetAsync($"/api/uploads/{uploadId}");
+                using var download = await user.GetAsync($"/api/uploads/{uploadId}");
                 Assert.Equal(HttpStatusCode.OK, download.StatusCode);
                 Assert.Equal(bytes, await download.Content.ReadAsByteArrayAsync());
             });

@@ -18,7 +18,7 @@ public sealed class SessionTests(TopologyFixture topology)
         var servedBy = new HashSet<string>();
         for (var i = 0; i < 3 * TopologyFixture.Replicas; i++)
         {
-            using var response = await user.Http.GetAsync("/api/me");
+            using var response = await user.GetAsync("/api/me");
             Assert.True(response.StatusCode == HttpStatusCode.OK,
                 $"GET /api/me answered {(int)response.StatusCode} on {SailsUser.ServedBy(response)}: the session is not shared");
             var me = await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Text.Json;
+using Simulator.SampleAppClient;
 using Simulator.Tests.Topology;
-using SocketIOClient;
-using SocketIOClient.Transport;
 
 namespace Simulator.Tests.Production;
 
@@ -43,7 +41,7 @@ public sealed class SocketTests(TopologyFixture topology)
             string createdOn = "";
             for (var attempt = 0; attempt < 12 && (createdOn == "" || subscribers.Any(s => s.Replica == createdOn)); attempt++)
             {
-                using var probe = await user.Http.GetAsync("/healthz");
+                using var probe = await user.GetAsync("/healthz");
                 if (subscribers.Any(s => s.Replica == SailsUser.ServedBy(probe)) && attempt < 11)
                 {
                     continue;
@@ -83,68 +81,35 @@ public sealed class SocketTests(TopologyFixture topology)
             Subscriber.ConnectAsync(topology.ProxyUri, "http://evil.example", cookie: null));
     }
 
-    /// <summary>A socket.io client (Engine.IO 3, as Sails 1.5 speaks) subscribed to new messages.</summary>
+    /// <summary>A socket of the sample app subscribed to new messages, each awaitable by its text.</summary>
     private sealed class Subscriber : IAsyncDisposable
     {
-        private readonly SocketIO _socket;
+        private readonly SampleAppSocket _socket;
         private readonly ConcurrentDictionary<string, TaskCompletionSource> _received = new();
 
-        private Subscriber(SocketIO socket) => _socket = socket;
+        private Subscriber(SampleAppSocket socket)
+        {
+            _socket = socket;
+            socket.MessageReceived += message => Arrival(message.GetProperty("text").GetString()!).TrySetResult();
+        }
 
         public string Replica { get; private set; } = "";
 
-        public Task Received(string text) => _received.GetOrAdd(text, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        public Task Received(string text) => Arrival(text).Task;
 
         public static async Task<Subscriber> ConnectAsync(Uri proxy, string origin, string? cookie)
         {
-            var headers = new Dictionary<string, string> { ["Origin"] = origin };
-            if (!string.IsNullOrEmpty(cookie))
-            {
-                headers["Cookie"] = cookie;
-            }
-
-            var socket = new SocketIO(proxy, new SocketIOOptions
-            {
-                EIO = 3,
-                Transport = TransportProtocol.WebSocket,
-                AutoUpgrade = false,
-                Reconnection = false,
-                ConnectionTimeout = Bounded.HangLimit,
-                ExtraHeaders = headers,
-                Query = [new("__sails_io_sdk_version", "1.2.1"), new("__sails_io_sdk_platform", "node"), new("__sails_io_sdk_language", "javascript")],
-            });
+            var socket = await Bounded.WithinAsync(Bounded.HangLimit, $"the socket from {origin} connecting", token =>
+                SampleAppSocket.ConnectAsync(proxy, origin, cookie, Bounded.HangLimit, token));
             var subscriber = new Subscriber(socket);
-            socket.On("message", response =>
-            {
-                var message = response.GetValue<JsonElement>();
-                subscriber._received.GetOrAdd(message.GetProperty("text").GetString()!, _ => new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-            });
-
-            // SocketIOClient 3.0.6's ConnectAsync returns once the WebSocket is open (the proxy's 101),
-            // before socket.io's CONNECT packet arrives; `Connected` turns true only then: await that event.
-            var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            socket.OnConnected += (_, _) => connected.TrySetResult();
-            socket.OnError += (_, error) => connected.TrySetException(new InvalidOperationException($"the socket from {origin} was refused: {error}"));
-            socket.OnDisconnected += (_, reason) => connected.TrySetException(new InvalidOperationException($"the socket from {origin} was closed before connecting: {reason}"));
-            await Bounded.WithinAsync(Bounded.HangLimit, $"the socket from {origin} connecting", async token =>
-            {
-                await socket.ConnectAsync().WaitAsync(token);
-                await connected.Task.WaitAsync(token);
-            });
-
-            var subscribed = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
-            await socket.EmitAsync("get", ack => subscribed.TrySetResult(ack.GetValue<JsonElement>()),
-                new { method = "get", url = "/api/messages/subscribe", headers = new { }, data = new { } });
-            var response = await Bounded.WithinAsync(Bounded.HangLimit, "the subscription's acknowledgement", token => subscribed.Task.WaitAsync(token));
-            Assert.Equal(200, response.GetProperty("statusCode").GetInt32());
-            subscriber.Replica = response.GetProperty("body").GetProperty("servedBy").GetString()!;
+            var subscription = await Bounded.WithinAsync(Bounded.HangLimit, "the subscription's acknowledgement", token => socket.SubscribeAsync(token));
+            Assert.Equal(200, subscription.StatusCode);
+            subscriber.Replica = subscription.ServedBy!;
             return subscriber;
         }
 
-        public async ValueTask DisposeAsync()
-        {
-            await _socket.DisconnectAsync();
-            _socket.Dispose();
-        }
+        private TaskCompletionSource Arrival(string text) => _received.GetOrAdd(text, _ => new(TaskCreationOptions.RunContinuationsAsynchronously));
+
+        public ValueTask DisposeAsync() => _socket.DisposeAsync();
     }
 }

@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Amazon.Runtime;
 using Amazon.S3;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
+using Simulator.AppHost;
 using Simulator.Tests.Topology;
 
 namespace Simulator.Tests.Production;
@@ -31,7 +31,7 @@ public sealed class UploadTests(TopologyFixture topology)
         var servedBy = new HashSet<string>();
         for (var i = 0; i < 4 * TopologyFixture.Replicas && servedBy.Count < TopologyFixture.Replicas; i++)
         {
-            using var download = await user.Http.GetAsync($"/api/uploads/{upload.GetProperty("id").GetInt64()}");
+            using var download = await user.GetAsync($"/api/uploads/{upload.GetProperty("id").GetInt64()}");
             Assert.Equal(HttpStatusCode.OK, download.StatusCode);
             Assert.Equal("application/octet-stream", download.Content.Headers.ContentType?.MediaType);
             var downloaded = await download.Content.ReadAsByteArrayAsync();
@@ -42,8 +42,9 @@ public sealed class UploadTests(TopologyFixture topology)
 
         Assert.Equal(TopologyFixture.ReplicaNames, servedBy.Order());
 
-        using var s3 = await S3Async();
-        using var stored = await s3.GetObjectAsync("uploads", upload.GetProperty("key").GetString());
+        var storage = await StorageAsync();
+        using var s3 = storage.CreateS3Client();
+        using var stored = await s3.GetObjectAsync(storage.Bucket, upload.GetProperty("key").GetString());
         using var storedBytes = new MemoryStream();
         await stored.ResponseStream.CopyToAsync(storedBytes);
         Assert.Equal(sha256, Convert.ToHexStringLower(SHA256.HashData(storedBytes.ToArray())));
@@ -54,27 +55,22 @@ public sealed class UploadTests(TopologyFixture topology)
     {
         await topology.WaitUntilHealthyAsync();
         using var user = await SailsUser.SignedUpAndLoggedInAsync(topology.ProxyUri);
-        using var s3 = await S3Async();
-        var before = await ObjectKeysAsync(s3);
+        var storage = await StorageAsync();
+        using var s3 = storage.CreateS3Client();
+        var before = await ObjectKeysAsync(s3, storage.Bucket!);
 
         // Just over the app's limit, so the app (not only the proxy) has to refuse it.
         using var refused = await user.UploadAsync(RandomNumberGenerator.GetBytes((int)UploadLimit + 1024), "too-big.bin", "application/octet-stream");
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
 
-        Assert.Equal(before.Order(), (await ObjectKeysAsync(s3)).Order());
+        Assert.Equal(before.Order(), (await ObjectKeysAsync(s3, storage.Bucket!)).Order());
     }
 
-    private async Task<AmazonS3Client> S3Async() => new(
-        new BasicAWSCredentials(await topology.ParameterValueAsync("storage-access-key"), await topology.ParameterValueAsync("storage-secret-key")),
-        new AmazonS3Config
-        {
-            ServiceURL = topology.App.GetEndpoint("storage", "api").ToString(),
-            ForcePathStyle = true,
-            AuthenticationRegion = "us-east-1",
-            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-        });
+    /// <summary>The store as the replicas see it: through its connection string.</summary>
+    private async Task<ObjectStoreConnectionString> StorageAsync() =>
+        ObjectStoreConnectionString.Parse(await topology.App.GetConnectionStringAsync("storage")
+            ?? throw new InvalidOperationException("the storage resource has no connection string"));
 
-    private static async Task<List<string>> ObjectKeysAsync(AmazonS3Client s3) =>
-        ((await s3.ListObjectsV2Async(new() { BucketName = "uploads" })).S3Objects ?? []).Select(o => o.Key).ToList();
+    private static async Task<List<string>> ObjectKeysAsync(AmazonS3Client s3, string bucket) =>
+        ((await s3.ListObjectsV2Async(new() { BucketName = bucket })).S3Objects ?? []).Select(o => o.Key).ToList();
 }

@@ -2,6 +2,7 @@ using System.Runtime.ExceptionServices;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
+using Simulator.SampleAppClient;
 
 namespace Simulator.Tests.Topology;
 
@@ -120,13 +121,6 @@ public sealed class TopologyFixture : IAsyncLifetime
         await WaitUntilProxyServesEveryReplicaAsync();
     }
 
-    public async Task<string> ParameterValueAsync(string name)
-    {
-        var model = App.Services.GetRequiredService<DistributedApplicationModel>();
-        var parameter = model.Resources.OfType<ParameterResource>().Single(p => p.Name == name);
-        return await parameter.GetValueAsync(CancellationToken.None) ?? throw new InvalidOperationException($"parameter {name} has no value");
-    }
-
     /// <summary>
     /// After a test that stopped or crashed replicas: waits until the proxy sends requests to
     /// every replica again (nginx keeps a failed replica out for its fail_timeout).
@@ -138,9 +132,9 @@ public sealed class TopologyFixture : IAsyncLifetime
             for (var i = 0; i < 3 * Replicas && seen.Count < Replicas; i++)
             {
                 using var response = await Proxy.GetAsync("/healthz");
-                if (response.Headers.TryGetValues("X-Served-By", out var replica))
+                if (SampleAppApi.ServedBy(response) is { } replica)
                 {
-                    seen.Add(replica.Single());
+                    seen.Add(replica);
                 }
             }
 

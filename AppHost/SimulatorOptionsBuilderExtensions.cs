@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Json;
+
+namespace Simulator.AppHost;
+
+public static class SimulatorOptionsBuilderExtensions
+{
+    /// <summary>Written by eng/images.sh when the offline image set is in use.</summary>
+    public const string ImageSettingsFile = "appsettings.images.json";
+
+    /// <summary>
+    /// Reads and checks the simulator's settings once: appsettings.json, then the generated image
+    /// settings, then user secrets, environment and command line, which override both files.
+    /// The app path comes back absolute. Bad settings stop the AppHost here, before any resource starts.
+    /// </summary>
+    public static SimulatorOptions ReadSimulatorOptions(this IDistributedApplicationBuilder builder)
+    {
+        InsertImageSettings(builder.Configuration);
+
+        var options = builder.Configuration.GetSection(SimulatorOptions.Section).Get<SimulatorOptions>() ?? new SimulatorOptions();
+        options.App.Path = Path.GetFullPath(options.App.Path, RepositoryRoot(builder.AppHostDirectory));
+        // Tests choose a free port themselves; a clash there is reported by the endpoint allocation.
+        var problems = SimulatorOptionsValidator.Validate(options, checkPort: builder.ExecutionContext.IsRunMode);
+        if (problems.Count > 0)
+        {
+            throw new SimulatorOptionsException(problems);
+        }
+
+        return options;
+    }
+
+    private static void InsertImageSettings(IConfigurationBuilder configuration)
+    {
+        var sources = configuration.Sources;
+        var afterAppSettings = sources
+            .Select((source, index) => (source, index))
+            .LastOrDefault(s => s.source is JsonConfigurationSource { Path: { } path } && path.StartsWith("appsettings", StringComparison.Ordinal))
+            .index + 1;
+        var imageSettings = new JsonConfigurationSource { Path = ImageSettingsFile, Optional = true };
+        imageSettings.ResolveFileProvider();
+        sources.Insert(afterAppSettings, imageSettings);
+    }
+
+    private static string RepositoryRoot(string appHostDirectory) =>
+        Path.GetFullPath(Path.Combine(appHostDirectory, ".."));
+}
