@@ -73,16 +73,19 @@ public static class ObjectStoreExtensions
         var credentials = new BasicAWSCredentials(
             await store.AccessKey.Resource.GetValueAsync(cancellationToken),
             await store.SecretKey.Resource.GetValueAsync(cancellationToken));
-        return new AmazonS3Client(credentials, new AmazonS3Config
-        {
-            ServiceURL = store.Api.Url,
-            ForcePathStyle = true,
-            AuthenticationRegion = "us-east-1",
-            // The offline stand-in does not decode aws-chunked bodies; MinIO accepts both.
-            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
-            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-            MaxErrorRetry = 0,
-            Timeout = TimeSpan.FromSeconds(5),
-        });
+        return new AmazonS3Client(credentials, ClientConfig(store.Api.Url));
     }
+
+    /// <summary>The product's S3 client settings for a store at serviceUrl (the component tests use them too).</summary>
+    public static AmazonS3Config ClientConfig(string serviceUrl) => new()
+    {
+        ServiceURL = serviceUrl,
+        ForcePathStyle = true,
+        AuthenticationRegion = "us-east-1",
+        // No trailing checksums: the offline stand-in answers aws-chunked bodies with trailers 501; MinIO accepts both.
+        RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+        ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+        MaxErrorRetry = 0,
+        Timeout = TimeSpan.FromSeconds(5),
+    };
 }
