@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the suite in tiers, one after another, fast first so a broken build or rule fails in
-# seconds: fast (no container engine: the sample app's `npm test` and the .NET fast tier),
+# seconds: fast (no container engine: the sample app's and the object store's `npm test`, the .NET fast tier),
 # components (single containers), topology (the shared topology), apps (a fresh `sails new`
 # app in its own topology). Heavy tiers never overlap, so no topology starves another.
 #   eng/test.sh                        every tier
@@ -50,6 +50,8 @@ app="$root/sample-sails-app"
 if [ "${run_tiers[0]}" = fast ] && [ -z "$filter" ] && [ -f "$app/package.json" ]; then
   step "sample-sails-app: npm test"
   (cd "$app" && npm ci --no-audit --no-fund --loglevel=error && npm test) || status=1
+  step "eng/images/s3-standin: npm test (the object store's SigV4 checks)"
+  (cd "$root/eng/images/s3-standin" && npm ci --no-audit --no-fund --loglevel=error && npm test) || status=1
 fi
 
 step "building the solution"

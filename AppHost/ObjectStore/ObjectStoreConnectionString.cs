@@ -27,13 +27,16 @@ public sealed record ObjectStoreConnectionString(Uri Endpoint, string AccessKey,
     }
 
     /// <summary>An S3 client for the store: path-style addressing and plain payloads, as MinIO and the offline stand-in both accept.</summary>
-    public AmazonS3Client CreateS3Client() => new(new BasicAWSCredentials(AccessKey, SecretKey), new AmazonS3Config
+    public AmazonS3Client CreateS3Client() => new(new BasicAWSCredentials(AccessKey, SecretKey), ClientConfig(Endpoint.ToString()));
+
+    /// <summary>The product's S3 client settings, for any client of a store speaking MinIO's contract.</summary>
+    public static AmazonS3Config ClientConfig(string serviceUrl) => new()
     {
-        ServiceURL = Endpoint.ToString(),
+        ServiceURL = serviceUrl,
         ForcePathStyle = true,
         AuthenticationRegion = "us-east-1",
-        // The offline stand-in does not decode aws-chunked bodies; MinIO accepts both.
+        // No trailing checksums: the offline stand-in answers aws-chunked bodies with trailers 501; MinIO accepts both.
         RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
         ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-    });
+    };
 }

@@ -1,37 +1,86 @@
-// Serves the S3 API with s3rver behind MinIO's command line, keys and health path,
-// so the simulator can treat it as MinIO. Usage: server.js server <dataDir> [minio flags]
+// An S3 server behind MinIO's contract (port 9000, MINIO_ROOT_USER / MINIO_ROOT_PASSWORD, /data,
+// /minio/health/live and /ready, path-style) so the simulator can treat it as MinIO: s3rver stores
+// the objects and listens on a private Unix socket; the gate in front checks every request's
+// SigV4 signature against the one key pair. Usage: server.js server <dataDir>
 'use strict';
-const http = require('http');
+
+const fs = require('node:fs');
+const http = require('node:http');
+const os = require('node:os');
+const path = require('node:path');
 const S3rver = require('s3rver');
-const { DUMMY_ACCOUNT } = require('s3rver/lib/models/account');
+const { createGate, unixSocketForwarder } = require('./gate');
+const { createUploads } = require('./uploads');
 
-const [command, dataDir = '/data'] = process.argv.slice(2);
-if (command !== 'server') {
-  console.error(`s3-standin: unsupported command "${command}"; only "server <dir>" is, as in MinIO`);
-  process.exit(2);
+const listen = (server, ...args) => new Promise((resolve, reject) => {
+  server.once('error', reject);
+  server.listen(...args, () => resolve(server));
+});
+const close = (server) => new Promise((resolve) => {
+  server.close(() => resolve());
+  server.closeAllConnections();
+});
+
+/** Starts s3rver and the gate; resolves to { port, close }. */
+async function start({ dataDir, credentials, port = 9000, host = '0.0.0.0', silent = false, clock, maxBodyBytes, log }) {
+  const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 's3-standin-'));
+  const socketPath = path.join(socketDir, 's3rver.sock');
+  const s3 = new S3rver({ directory: dataDir, silent, vhostBuckets: false });
+  const backend = await listen(http.createServer(s3.callback()), socketPath);
+
+  const gate = createGate({
+    credentials, clock, maxBodyBytes, log,
+    forward: unixSocketForwarder(socketPath),
+    uploads: createUploads(s3.store),
+  });
+  const front = http.createServer((req, res) => gate(req, res));
+  front.on('checkContinue', (req, res) => gate(req, res, { expectsContinue: true }));
+  await listen(front, port, host);
+
+  return {
+    port: front.address().port,
+    async close() {
+      await close(front);
+      await close(backend);
+      fs.rmSync(socketDir, { recursive: true, force: true });
+    },
+  };
 }
 
-const accessKeyId = process.env.MINIO_ROOT_USER || 'minioadmin';
-const secretAccessKey = process.env.MINIO_ROOT_PASSWORD || 'minioadmin';
-DUMMY_ACCOUNT.createKeyPair(accessKeyId, secretAccessKey);
+/** MINIO_ROOT_USER / MINIO_ROOT_PASSWORD as MinIO reads them: minioadmin by default, refused when too short. */
+function credentialsFromEnvironment(env) {
+  const accessKeyId = env.MINIO_ROOT_USER || 'minioadmin';
+  const secretAccessKey = env.MINIO_ROOT_PASSWORD || 'minioadmin';
+  if (accessKeyId.length < 3) throw new Error('MINIO_ROOT_USER should be at least 3 characters long');
+  if (secretAccessKey.length < 8) throw new Error('MINIO_ROOT_PASSWORD should be at least 8 characters long');
+  return { accessKeyId, secretAccessKey };
+}
 
-const s3 = new S3rver({ directory: dataDir, silent: false, vhostBuckets: false });
-const handleS3 = s3.callback();
-const healthPaths = new Set(['/minio/health/live', '/minio/health/ready']);
-
-const server = http.createServer((req, res) => {
-  if (healthPaths.has(req.url)) {
-    res.writeHead(200, { 'Content-Type': 'text/plain' });
-    res.end('ok\n');
-    return;
+async function main(argv, env) {
+  const [command, dataDir = '/data'] = argv;
+  if (command !== 'server') {
+    console.error(`s3-standin: unsupported command "${command}"; only "server <dir>" is, as in MinIO`);
+    process.exit(2);
   }
-  handleS3(req, res);
-});
-
-server.listen(9000, '0.0.0.0', () => {
-  console.log(`s3-standin: S3 API (s3rver, MinIO stand-in) on :9000, data in ${dataDir}, access key ${accessKeyId}`);
-});
-
-for (const signal of ['SIGTERM', 'SIGINT']) {
-  process.on(signal, () => server.close(() => process.exit(0)));
+  let credentials;
+  try {
+    credentials = credentialsFromEnvironment(env);
+  } catch (err) {
+    console.error(`s3-standin: ${err.message}`);
+    process.exit(1);
+  }
+  const store = await start({ dataDir, credentials });
+  console.log(`s3-standin: S3 API (s3rver behind SigV4 checks, MinIO stand-in) on :${store.port}, data in ${dataDir}`);
+  for (const signal of ['SIGTERM', 'SIGINT']) {
+    process.on(signal, () => store.close().then(() => process.exit(0)));
+  }
 }
+
+if (require.main === module) {
+  main(process.argv.slice(2), process.env).catch((err) => {
+    console.error(`s3-standin: ${err.stack || err}`);
+    process.exit(1);
+  });
+}
+
+module.exports = { start, credentialsFromEnvironment };
