@@ -28,7 +28,8 @@ public sealed record ReadinessReport(string AppPath, IReadOnlyList<ReadinessFind
         var findings = Rules.SelectMany(rule => rule(context)).OrderBy(f => f.Severity).ToList();
         var notes = config.UnreadFiles
             .Select(file => $"{file}: its exports are not an object literal; its settings are not checked.")
-            .Concat(context.Notes);
+            .Concat(context.Notes)
+            .Concat(app.Package.Problems);
         if (app.Exists("config/local.js"))
         {
             notes = notes.Append("config/local.js: not read; it is for development and is not deployed.");

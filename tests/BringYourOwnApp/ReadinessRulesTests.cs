@@ -7,10 +7,10 @@ namespace Simulator.Tests.BringYourOwnApp;
 [Trait(Tier.Trait, Tier.Fast)]
 public sealed class ReadinessRulesTests
 {
-    private static readonly string[] SailsDependencies = ["sails", "sails-hook-orm", "sails-hook-sockets"];
+    internal static readonly string[] SailsDependencies = ["sails", "sails-hook-orm", "sails-hook-sockets"];
 
     /// <summary>A production-ready app; each test changes one thing.</summary>
-    private static Dictionary<string, string> ReadyApp() => new()
+    internal static Dictionary<string, string> ReadyApp() => new()
     {
         ["package.json"] = AppFolder.PackageJson(SailsDependencies, """{ "migrate": "node-pg-migrate up" }"""),
         ["api/models/User.js"] = "module.exports = { attributes: { email: { type: 'string' } } };",
