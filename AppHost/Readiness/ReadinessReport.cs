@@ -15,21 +15,18 @@ public sealed record ReadinessReport(string AppPath, IReadOnlyList<ReadinessFind
         ProductionSettingRules.MigrateSafe,
         DeploymentStepRules.Grunt,
         DeploymentStepRules.Bootstrap,
+        ProductionSettingRules.SailsrcComments,
     ];
 
     /// <summary>What the checks look at, for the report's footer.</summary>
     public const string Checked =
-        "session store, socket adapter, datastore, files on local disk, migrations, socket origins, trustProxy, models.migrate, Grunt, bootstrap writes";
+        "session store, socket adapter, datastore, files on local disk, migrations, socket origins, trustProxy, models.migrate, Grunt, bootstrap writes, .sailsrc comments";
 
     public static ReadinessReport Inspect(SailsAppFolder app)
     {
-        var config = SailsConfig.Read(app);
-        var context = new ReadinessContext(app, config);
+        var context = new ReadinessContext(app);
         var findings = Rules.SelectMany(rule => rule(context)).OrderBy(f => f.Severity).ToList();
-        var notes = config.UnreadFiles
-            .Select(file => $"{file}: its exports are not an object literal; its settings are not checked.")
-            .Concat(context.Notes)
-            .Concat(app.Package.Problems);
+        var notes = context.Notes.AsEnumerable();
         if (app.Exists("config/local.js"))
         {
             notes = notes.Append("config/local.js: not read; it is for development and is not deployed.");

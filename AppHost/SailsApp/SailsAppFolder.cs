@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.IO.Enumeration;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -131,16 +130,18 @@ public sealed partial class SailsAppFolder
         Action<string, string>? onProblem = null) =>
         Directory.Exists(Combine(relativeFolder)) ? Walk(relativeFolder, include, enter, onProblem, depth: 0) : [];
 
-    /// <summary>Files below a folder of the app matching a pattern, as paths relative to the app, in include-all's order.</summary>
-    public IReadOnlyList<string> FilesUnder(string relativeFolder, string pattern) =>
-        Walk(relativeFolder, file => FileSystemName.MatchesSimpleExpression(pattern, System.IO.Path.GetFileName(file))).ToList();
-
     /// <summary>True when config/routes.js declares a route for the path (e.g. 'GET /readyz').</summary>
     public bool DeclaresRoute(string path)
     {
-        var routes = ReadText("config/routes.js");
-        return routes is not null && Regex.IsMatch(
-            JsText.StripComments(routes), $"""['"`](?:get\s+)?{Regex.Escape(path)}['"`]\s*:""", RegexOptions.IgnoreCase);
+        if (!TryReadText("config/routes.js", out var code, out _))
+        {
+            return false;
+        }
+
+        var route = new Regex($@"^\s*(?:get\s+)?{Regex.Escape(path)}\s*$", RegexOptions.IgnoreCase);
+        return JsModule.TryParse(code, out var routes, out _)
+               && routes.Export("routes").Value?.AsObject is { } table
+               && table.Keys.Any(route.IsMatch);
     }
 
     private IEnumerable<string> Walk(string folder, Func<string, bool> include, Func<string, bool>? enter,

@@ -26,11 +26,13 @@ public sealed class ReadinessRulesTests
             """,
     };
 
-    private static ReadinessReport Inspect(Dictionary<string, string> files)
+    internal static ReadinessReport Inspect(Dictionary<string, string> files)
     {
         using var app = new AppFolder(files);
-        return ReadinessReport.Inspect(SailsAppFolder.Read(app.Path));
+        return Inspect(app);
     }
+
+    internal static ReadinessReport Inspect(AppFolder app) => ReadinessReport.Inspect(SailsAppFolder.Read(app.Path));
 
     [Fact]
     public void A_production_ready_app_has_no_findings()
