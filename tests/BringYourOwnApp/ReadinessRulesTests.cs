@@ -32,7 +32,13 @@ public sealed class ReadinessRulesTests
         return Inspect(app);
     }
 
-    internal static ReadinessReport Inspect(AppFolder app) => ReadinessReport.Inspect(SailsAppFolder.Read(app.Path));
+    /// <summary>The report on an app folder; every finding it gives is one its rules declare.</summary>
+    internal static ReadinessReport Inspect(AppFolder app)
+    {
+        var report = ReadinessReport.Inspect(SailsAppFolder.Read(app.Path));
+        Assert.All(report.Ids, id => Assert.Contains(id, ReadinessRules.All.SelectMany(rule => rule.Ids)));
+        return report;
+    }
 
     [Fact]
     public void A_production_ready_app_has_no_findings()
@@ -193,5 +199,19 @@ public sealed class ReadinessRulesTests
         Assert.EndsWith("5 findings (3 errors, 2 warnings)", table[0]);
         Assert.Contains(table, line => line.Contains("| session-memory-store") && line.Contains("The simulator supplies this at run time."));
         Assert.Contains(table, line => line.StartsWith("Checked, as text (nothing found means not detected)"));
+    }
+
+    /// <summary>The rules are one list: README's table of findings is rendered from it, row for row.</summary>
+    [Fact]
+    public void The_readme_table_of_findings_is_the_rule_list()
+    {
+        var readme = File.ReadAllLines(Path.Combine(RepositoryPaths.Root, "README.md"));
+        var start = Array.IndexOf(readme, "| id | what it means |");
+        Assert.True(start >= 0, "README.md has no table of findings (| id | what it means |)");
+
+        var table = readme.Skip(start).TakeWhile(line => line.StartsWith('|')).ToList();
+
+        Assert.Equal(ReadinessRules.MarkdownTable(), table);
+        Assert.Equal(ReadinessRules.All.Select(rule => rule.Checks), ReadinessRules.Checked.Split(", "));
     }
 }
