@@ -1,13 +1,13 @@
-using System.Text.RegularExpressions;
+using Acornima.Ast;
 
 namespace Simulator.AppHost.Readiness;
 
 /// <summary>What has to happen once per deployment, not once per replica: schema, assets, seed data.</summary>
-public static partial class DeploymentStepRules
+public static class DeploymentStepRules
 {
     public static IEnumerable<ReadinessFinding> Migrations(ReadinessContext c)
     {
-        if (c.HookRuns("orm", "sails-hook-orm") && c.App.FilesUnder("api/models", "*.js").Count > 0 && !c.App.HasMigrateScript)
+        if (c.HookRuns("orm", "sails-hook-orm") && c.Sources.Scripts("api/models").Count > 0 && !c.App.HasMigrateScript)
         {
             yield return new ReadinessFinding("migrations-missing", ReadinessSeverity.Error, "package.json",
                 "No migrations (no `migrate` script): production lifts with migrate: 'safe', so the models' tables are never created or changed.",
@@ -30,10 +30,20 @@ public static partial class DeploymentStepRules
             "Build assets when the image is built (grunt buildProd), serve that folder (paths.public) and set hooks.grunt: false in .sailsrc.");
     }
 
+    /// <summary>Model writes in config/bootstrap.js with no environment check or existence check anywhere in it.</summary>
     public static IEnumerable<ReadinessFinding> Bootstrap(ReadinessContext c)
     {
-        var code = JsText.StripComments(c.App.ReadText("config/bootstrap.js") ?? "");
-        if (ModelWrite().IsMatch(code) && !Guard().IsMatch(code))
+        if (c.Sources.Parse("config/bootstrap.js") is not { } code)
+        {
+            yield break;
+        }
+
+        var methods = code.Nodes.OfType<CallExpression>()
+            .Select(call => call.Callee is MemberExpression callee ? JsModule.PropertyName(callee) : null)
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+        var guarded = methods.Overlaps(ExistenceChecks) || code.Nodes.Any(IsEnvironmentCheck);
+        if (methods.Overlaps(ModelWrites) && !guarded)
         {
             yield return new ReadinessFinding("bootstrap-unguarded-writes", ReadinessSeverity.Warning, "config/bootstrap.js",
                 "Writes to the database at every lift, on every replica at once, with no guard detected (an environment or existence check).",
@@ -41,9 +51,20 @@ public static partial class DeploymentStepRules
         }
     }
 
-    [GeneratedRegex(@"\.(?:create|createEach|update|updateOne|destroy|destroyOne|archive|archiveOne|addToCollection|removeFromCollection|replaceCollection|sendNativeQuery)\s*\(")]
-    private static partial Regex ModelWrite();
+    /// <summary>process.env.NODE_ENV (however written) or sails.config.environment.</summary>
+    private static bool IsEnvironmentCheck(Node node) => node switch
+    {
+        MemberExpression m when JsModule.PropertyName(m) == "NODE_ENV" => true,
+        MemberExpression { Object: MemberExpression parent } m => JsModule.PropertyName(m) == "environment" && JsModule.PropertyName(parent) == "config",
+        Identifier { Name: "NODE_ENV" } or StringLiteral { Value: "NODE_ENV" } => true,
+        _ => false,
+    };
 
-    [GeneratedRegex(@"NODE_ENV|config\.environment|\.(?:count|findOne|find|findOrCreate)\s*\(")]
-    private static partial Regex Guard();
+    private static readonly string[] ModelWrites =
+    [
+        "create", "createEach", "update", "updateOne", "destroy", "destroyOne", "archive", "archiveOne",
+        "addToCollection", "removeFromCollection", "replaceCollection", "sendNativeQuery",
+    ];
+
+    private static readonly string[] ExistenceChecks = ["count", "findOne", "find", "findOrCreate"];
 }

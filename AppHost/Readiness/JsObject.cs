@@ -1,81 +1,64 @@
-using System.Text.RegularExpressions;
+using Acornima.Ast;
 
 namespace Simulator.AppHost.Readiness;
 
-/// <summary>
-/// An object literal's top-level properties, each kept as its source text. Values that are not
-/// literals (calls, variables, process.env) stay text: the rules report them as not checked.
-/// </summary>
-public sealed partial class JsObject
+/// <summary>An object literal of a parsed file: its properties as the last one written wins.</summary>
+public sealed class JsObject(ObjectExpression node, JsModule module)
 {
-    private readonly Dictionary<string, JsValue> _properties;
+    /// <summary>The keys the literal names outright, in order (spreads and computed keys left out).</summary>
+    public IEnumerable<string> Keys =>
+        node.Properties.OfType<Property>().Select(p => module.KeyOf(p)).OfType<string>();
 
-    private JsObject(Dictionary<string, JsValue> properties, bool hasSpread)
+    /// <summary>
+    /// A property's value. Properties are read from the last one back, as the object is built:
+    /// a `...spread` or a computed key met before the key may hold it, so that is what is found.
+    /// </summary>
+    public JsLookup Lookup(string key) => Lookup(key, spreads: 0);
+
+    // `const a = { ...a }` parses: spreads of the file's own objects are followed a few deep only.
+    private JsLookup Lookup(string key, int spreads)
     {
-        _properties = properties;
-        HasSpread = hasSpread;
-    }
-
-    /// <summary>True when `...other` contributes properties this text does not show.</summary>
-    public bool HasSpread { get; }
-
-    /// <summary>Parses the literal that starts at <paramref name="open"/> (a '{'); null when unbalanced.</summary>
-    public static JsObject? Parse(string js, int open = 0)
-    {
-        var close = JsText.MatchingBracket(js, open);
-        if (close < 0)
+        for (var i = node.Properties.Count - 1; i >= 0; i--)
         {
-            return null;
+            switch (node.Properties[i])
+            {
+                case Property property when module.KeyOf(property) is { } name:
+                    if (name == key)
+                    {
+                        return JsLookup.Found(module.Value(property.Value), depth: 1);
+                    }
+
+                    break;
+                case SpreadElement spread when spreads < 8 && module.Value(spread.Argument).AsObject is { } spreadObject:
+                    if (spreadObject.Lookup(key, spreads + 1) is { IsAbsent: false } inSpread)
+                    {
+                        return inSpread;
+                    }
+
+                    break;
+                default:
+                    // A spread of something computed, or a computed key: it may be this key.
+                    return JsLookup.Found(module.Value(node.Properties[i]), depth: 1);
+            }
         }
 
-        var properties = new Dictionary<string, JsValue>(StringComparer.Ordinal);
-        var hasSpread = false;
-        foreach (var segment in JsText.SplitTopLevel(js[(open + 1)..close]))
-        {
-            if (segment.TrimStart().StartsWith("...", StringComparison.Ordinal))
-            {
-                hasSpread = true;
-            }
-            else if (Property().Match(segment) is { Success: true } property)
-            {
-                var key = property.Groups["quoted"].Success ? property.Groups["quoted"].Value : property.Groups["name"].Value;
-                properties[key] = new JsValue(property.Groups["value"].Value.Trim());
-            }
-            else if (Method().Match(segment) is { Success: true } method)
-            {
-                properties[method.Groups["name"].Value] = new JsValue(segment.Trim());
-            }
-        }
-
-        return new JsObject(properties, hasSpread);
+        return JsLookup.Absent;
     }
-
-    public bool TryGet(string key, out JsValue value) => _properties.TryGetValue(key, out value);
-
-    [GeneratedRegex("""^\s*(?:(['"])(?<quoted>[^'"]*)\1|(?<name>[A-Za-z_$][\w$]*))\s*:(?<value>.*)$""", RegexOptions.Singleline)]
-    private static partial Regex Property();
-
-    [GeneratedRegex("""^\s*(?:async\s+)?(?<name>[A-Za-z_$][\w$]*)\s*\(""")]
-    private static partial Regex Method();
 }
 
-/// <summary>A property's value as source text, with what can be read from it without running it.</summary>
-public readonly record struct JsValue(string Text)
+/// <summary>
+/// What one file says about a setting: it sets it (<see cref="Value"/>, found after
+/// <see cref="Depth"/> keys: fewer than asked when a parent is known only at run time), it does
+/// not set it (earlier files decide), or it sets a parent to something that is not an object (a
+/// string, null, a function), which clears what earlier files set there.
+/// </summary>
+public readonly record struct JsLookup(JsValue? Value, int Depth, bool Clears)
 {
-    public JsObject? AsObject => Text.StartsWith('{') ? JsObject.Parse(Text) : null;
+    public static readonly JsLookup Absent = new(null, 0, false);
 
-    /// <summary>The string when the value is a plain string literal.</summary>
-    public string? AsString =>
-        Text.Length >= 2 && Text[0] is '\'' or '"' or '`' && Text[^1] == Text[0]
-        && !Text[1..^1].Contains(Text[0]) && !Text.Contains("${", StringComparison.Ordinal)
-            ? Text[1..^1]
-            : null;
+    public static readonly JsLookup Cleared = new(null, 0, true);
 
-    public bool? AsBoolean => Text switch { "true" => true, "false" => false, _ => null };
+    public bool IsAbsent => Value is null && !Clears;
 
-    public bool IsArray => Text.StartsWith('[') && Text.EndsWith(']');
-
-    /// <summary>Whether the value is a literal that can be judged as written (string, boolean, number, null, array, object).</summary>
-    public bool IsLiteral => AsString is not null || AsBoolean is not null || IsArray || Text.StartsWith('{')
-        || Text is "null" or "undefined" || double.TryParse(Text, out _);
+    public static JsLookup Found(JsValue value, int depth) => new(value, depth, false);
 }

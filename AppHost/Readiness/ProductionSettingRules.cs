@@ -20,7 +20,7 @@ public static class ProductionSettingRules
                 "sockets.onlyAllowOrigins: ['https://your.domain'] in config/env/production.js (or sails_sockets__onlyAllowOrigins).",
                 SuppliedBySimulator: true);
         }
-        else if (origins.Value.IsArray && origins.Value.Text.Contains("example.com", StringComparison.OrdinalIgnoreCase))
+        else if (origins.Value.Elements.Any(e => e.AsString?.Contains("example.com", StringComparison.OrdinalIgnoreCase) == true))
         {
             yield return new ReadinessFinding("sockets-origins-placeholder", ReadinessSeverity.Warning, origins.File,
                 "sockets.onlyAllowOrigins still lists the template's example.com origins: browsers on the real site are refused sockets.",
@@ -58,6 +58,17 @@ public static class ProductionSettingRules
             yield return new ReadinessFinding("models-migrate-not-safe", ReadinessSeverity.Warning, migrate.File,
                 $"models.migrate is '{mode}' for production: Sails forces 'safe' when NODE_ENV=production, so no schema change ever happens at lift.",
                 "models.migrate: 'safe' in config/env/production.js; change the schema with migrations (an npm `migrate` script).");
+        }
+    }
+
+    /// <summary>app.js reads .sailsrc through `sails/accessible/rc`: from Sails 1.5.17 on a copy of rc that parses it with plain JSON.parse.</summary>
+    public static IEnumerable<ReadinessFinding> SailsrcComments(ReadinessContext c)
+    {
+        if (c.Config.SailsrcHasComments)
+        {
+            yield return new ReadinessFinding("sailsrc-comments", ReadinessSeverity.Warning, ".sailsrc",
+                "Comments in .sailsrc: Sails 1.5.17 and later read it with plain JSON.parse (their own copy of rc, without strip-json-comments), so app.js stops at start; older Sails strip them.",
+                "Keep .sailsrc plain JSON; explain settings in a config/ file instead.");
         }
     }
 

@@ -1,14 +1,22 @@
 namespace Simulator.AppHost.Readiness;
 
-/// <summary>What the rules read: the app folder, its production configuration, and notes on what could not be judged.</summary>
-public sealed class ReadinessContext(SailsAppFolder app, SailsConfig config)
+/// <summary>What the rules read: the app's files, its production configuration, and notes on what could not be judged.</summary>
+public sealed class ReadinessContext
 {
-    public SailsAppFolder App { get; } = app;
+    public ReadinessContext(SailsAppFolder app)
+    {
+        Sources = new AppSources(app);
+        Config = SailsConfig.Read(Sources);
+    }
 
-    public SailsConfig Config { get; } = config;
+    public SailsAppFolder App => Sources.App;
+
+    public AppSources Sources { get; }
+
+    public SailsConfig Config { get; }
 
     /// <summary>Checks that could not be made (computed values, unreadable files), said as such.</summary>
-    public List<string> Notes { get; } = [];
+    public IReadOnlyList<string> Notes => Sources.Notes;
 
     /// <summary>
     /// True when a hook runs in production: core hooks always, installable ones when a production
@@ -19,13 +27,13 @@ public sealed class ReadinessContext(SailsAppFolder app, SailsConfig config)
         && Config.Find($"hooks.{hook}")?.Value.AsBoolean != false;
 
     /// <summary>
-    /// The literal string a setting is set to, "" when no file sets it, or null when it is set
-    /// to something that cannot be read without running the app (a note says so).
+    /// The literal string a setting is set to, "" when no file sets it (or sets null), or null
+    /// when it is set to something that cannot be read without running the app (a note says so).
     /// </summary>
     public string? StringSetting(string path)
     {
         var setting = Config.Find(path);
-        if (setting is null)
+        if (setting is null || setting.Value.IsNothing)
         {
             return "";
         }
@@ -39,13 +47,11 @@ public sealed class ReadinessContext(SailsAppFolder app, SailsConfig config)
         return null;
     }
 
-    /// <summary>Says that a setting was not judged because its value is only known at run time.</summary>
+    /// <summary>
+    /// Says that a setting was not judged because its value is only known at run time: where it
+    /// is set and what kind of value it is, never the value's text (it may hold a secret).
+    /// </summary>
     public void NotJudged(string path, ConfigSetting setting) =>
-        Notes.Add($"{path}: {setting.File} sets {setting.Path} to `{Shorten(setting.Value.Text)}`, which is computed at run time; not checked.");
-
-    private static string Shorten(string text)
-    {
-        var line = text.ReplaceLineEndings(" ");
-        return line.Length <= 60 ? line : line[..57] + "...";
-    }
+        Sources.Note($"{path}: {setting.File}:{setting.Value.Line} sets {(setting.Path.Length == 0 ? "its exports" : setting.Path)} " +
+                     $"to {setting.Value.Kind}, known only at run time; not checked.");
 }

@@ -26,7 +26,7 @@ public static class ReadinessTable
             lines.AddRange(rows.Skip(1).Select(row => Row(row, widths)));
         }
 
-        lines.Add($"Checked, as text (nothing found means not detected): {ReadinessReport.Checked}.");
+        lines.Add($"Checked, as text (nothing found means not detected): {ReadinessRules.Checked}.");
         lines.AddRange(report.Notes.Select(note => "Not checked: " + note));
         return lines;
     }

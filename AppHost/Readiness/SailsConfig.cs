@@ -6,121 +6,141 @@ namespace Simulator.AppHost.Readiness;
 public sealed record ConfigSetting(string Path, string File, JsValue Value);
 
 /// <summary>
-/// The app's production configuration as Sails merges it at lift with NODE_ENV=production, read
-/// as text: config/**/*.js, then config/env/production.js (and config/env/production/), then
-/// .sailsrc, each overriding the one before. config/local.js is left out: it is development-only
+/// The app's production configuration as Sails merges it at lift with NODE_ENV=production, each
+/// source over the ones before it (sails/lib/hooks/moduleloader/index.js, loadUserConfig):
+/// config/**, then config/env/production/**, then config/env/production.js; then what `rc` reads
+/// from .sailsrc, which app.js passes to sails.lift() and which wins over every file
+/// (sails/lib/hooks/userconfig/index.js). config/local.js is left out: it is development-only
 /// and not deployed (`sails new` lists it in .gitignore).
 /// </summary>
 public sealed partial class SailsConfig
 {
-    private readonly List<(string File, JsObject Root)> _sources = [];
+    private readonly List<(string File, JsModule Module)> _sources = [];
 
-    /// <summary>Config files whose exports are not a literal object, so their settings are not checked.</summary>
-    public List<string> UnreadFiles { get; } = [];
+    /// <summary>.sailsrc has comments, which only the `rc` package (Sails up to 1.5.16) strips.</summary>
+    public bool SailsrcHasComments { get; private set; }
 
-    public static SailsConfig Read(SailsAppFolder app)
+    public static SailsConfig Read(AppSources sources)
     {
         var config = new SailsConfig();
-        var general = app.FilesUnder("config", "*.js")
-            .Where(f => !f.StartsWith("config/env/", StringComparison.Ordinal) && !f.StartsWith("config/locales/", StringComparison.Ordinal)
-                        && f != "config/local.js");
-        var production = app.FilesUnder("config/env/production", "*.js").Prepend("config/env/production.js");
-        foreach (var file in general.Concat(production))
+        foreach (var file in LoadOrder(sources))
         {
-            if (app.ReadText(file) is { } text)
+            if (!file.EndsWith(".js", StringComparison.Ordinal) && !file.EndsWith(".json", StringComparison.Ordinal))
             {
-                config.AddJsFile(file, JsText.StripComments(text));
+                sources.Note($"{file}: Sails loads it only through a compiler or loader registered by the app; its settings are not checked.");
+            }
+            else if (sources.Parse(file) is { } module)
+            {
+                config._sources.Add((file, module));
             }
         }
 
-        if (app.ReadText(".sailsrc") is { } sailsrc)
-        {
-            // JSON is an object literal too.
-            var open = sailsrc.IndexOf('{');
-            config.Add(".sailsrc", open < 0 ? null : JsObject.Parse(sailsrc, open));
-        }
-
+        config.ReadSailsrc(sources);
         return config;
     }
 
     /// <summary>
-    /// The setting at a dotted path (e.g. "session.adapter") from the file that wins, or null when
-    /// no file sets it. A value met on the way that is not an object literal (a variable, a call),
-    /// or a `...spread` that may hold the key, is returned as it is: the caller cannot judge it.
+    /// The config files in Sails' order, as include-all finds them (each folder's entries sorted,
+    /// a subfolder in its place): config/ without locales, env folders and local.* files;
+    /// config/env/production/; then every production.js below config/env.
+    /// </summary>
+    public static IEnumerable<string> LoadOrder(AppSources sources)
+    {
+        var general = sources.Files("config",
+            include: file => ConfigFile().IsMatch(Name(file)) && !Excluded(file),
+            enter: folder => !Excluded(folder) && !EnvOrLocalesFolder().IsMatch(Name(folder)));
+        var productionFolder = sources.Files("config/env/production",
+            include: file => ConfigFile().IsMatch(Name(file)),
+            enter: folder => !VersionControlFolder().IsMatch(Name(folder)));
+        var productionFile = sources.Files("config/env",
+            include: file => IsProductionFile(Name(file)),
+            enter: folder => !VersionControlFolder().IsMatch(Name(folder)));
+        return general.Concat(productionFolder).Concat(productionFile);
+
+        // include-all's `exclude: ['locales', /local\..+/]` matches anywhere in the path below config/.
+        static bool Excluded(string path)
+        {
+            var below = path["config/".Length..];
+            return below.Contains("locales", StringComparison.Ordinal) || LocalFile().IsMatch(below);
+        }
+    }
+
+    /// <summary>
+    /// The setting at a dotted path (e.g. "session.adapter") from the source that wins, or null
+    /// when none sets it. A value met on the way that is known only at run time (a variable, a
+    /// call, a `...spread` that may hold the key) is returned as it is: the caller cannot judge it.
     /// </summary>
     public ConfigSetting? Find(string path)
     {
         var keys = path.Split('.');
         for (var s = _sources.Count - 1; s >= 0; s--)
         {
-            var (file, node) = _sources[s];
-            for (var k = 0; k < keys.Length; k++)
+            var (file, module) = _sources[s];
+            var found = module.Export(keys);
+            if (found.Clears)
             {
-                if (!node.TryGet(keys[k], out var value))
-                {
-                    if (node.HasSpread)
-                    {
-                        return new ConfigSetting(string.Join('.', keys[..(k + 1)]), file, new JsValue("...spread"));
-                    }
+                return null;
+            }
 
-                    break;
-                }
-
-                if (k == keys.Length - 1 || value.AsObject is not { } child)
-                {
-                    return new ConfigSetting(string.Join('.', keys[..(k + 1)]), file, value);
-                }
-
-                node = child;
+            if (found.Value is { } value)
+            {
+                return new ConfigSetting(string.Join('.', keys[..found.Depth]), file, value);
             }
         }
 
         return null;
     }
 
-    private void AddJsFile(string file, string js)
+    /// <summary>
+    /// .sailsrc as `rc` reads it: JSON when it starts with '{' (comments stripped, in the `rc`
+    /// package), otherwise ini. Sails 1.5.17 and later bundle their own copy of rc, which does
+    /// not strip comments (sails/lib/util/rc.js): there, a commented .sailsrc stops app.js.
+    /// </summary>
+    private void ReadSailsrc(AppSources sources)
     {
-        var whole = WholeExports().Match(js);
-        if (whole.Success)
+        if (!sources.App.TryReadText(".sailsrc", out var text, out var problem))
         {
-            Add(file, JsObject.Parse(js, whole.Index + whole.Length - 1));
+            if (problem is not null)
+            {
+                sources.Note($".sailsrc: {problem}.");
+            }
+
             return;
         }
 
-        // module.exports.session = {...}; (one or more per file)
-        var properties = new List<string>();
-        foreach (Match export in NamedExport().Matches(js))
+        if (!JsonStart().IsMatch(text))
         {
-            var valueStart = export.Index + export.Length;
-            var valueEnd = JsText.EndOfExpression(js, valueStart);
-            properties.Add($"{export.Groups["name"].Value}: {js[valueStart..valueEnd]}");
+            sources.Note(".sailsrc: does not start with '{', so rc reads it as ini, not JSON; its settings are not checked.");
         }
-
-        if (properties.Count > 0)
+        else if (!JsModule.TryParseJson(text, allowComments: true, out var module, out var error))
         {
-            Add(file, JsObject.Parse("{" + string.Join(",\n", properties) + "}"));
-        }
-        else if (js.Contains("module.exports", StringComparison.Ordinal))
-        {
-            UnreadFiles.Add(file);
-        }
-    }
-
-    private void Add(string file, JsObject? root)
-    {
-        if (root is null)
-        {
-            UnreadFiles.Add(file);
+            sources.Note($".sailsrc: {error}, which rc refuses: the app does not start; its settings are not checked.");
         }
         else
         {
-            _sources.Add((file, root));
+            SailsrcHasComments = !JsModule.TryParseJson(text, allowComments: false, out _, out _);
+            _sources.Add((".sailsrc", module));
         }
     }
 
-    [GeneratedRegex(@"module\.exports\s*=\s*\{")]
-    private static partial Regex WholeExports();
+    private static string Name(string path) => path[(path.LastIndexOf('/') + 1)..];
 
-    [GeneratedRegex(@"module\.exports\.(?<name>[A-Za-z_$][\w$]*)\s*=\s*")]
-    private static partial Regex NamedExport();
+    private static bool IsProductionFile(string name) => ConfigFile().Match(name) is { Success: true } m && m.Groups[1].Value == "production";
+
+    // moduleloader's SUPPORTED_FILE_EXTENSIONS_FOR_CONFIG (common-js-file-extensions: config, then code).
+    [GeneratedRegex(@"^(.+?)\.(json|json.ls|json5|js|iced|liticed|iced.md|coffee|litcoffee|coffee.md|ts|cs|ls|es6|es|jsx|sjs|co|eg)$")]
+    private static partial Regex ConfigFile();
+
+    [GeneratedRegex(@"local\..+")]
+    private static partial Regex LocalFile();
+
+    [GeneratedRegex(@"(locales|env)$")]
+    private static partial Regex EnvOrLocalesFolder();
+
+    // include-all's default excludeDirs.
+    [GeneratedRegex(@"^\.(git|svn)$")]
+    private static partial Regex VersionControlFolder();
+
+    [GeneratedRegex(@"^\s*\{")]
+    private static partial Regex JsonStart();
 }

@@ -7,10 +7,10 @@ namespace Simulator.Tests.BringYourOwnApp;
 [Trait(Tier.Trait, Tier.Fast)]
 public sealed class ReadinessRulesTests
 {
-    private static readonly string[] SailsDependencies = ["sails", "sails-hook-orm", "sails-hook-sockets"];
+    internal static readonly string[] SailsDependencies = ["sails", "sails-hook-orm", "sails-hook-sockets"];
 
     /// <summary>A production-ready app; each test changes one thing.</summary>
-    private static Dictionary<string, string> ReadyApp() => new()
+    internal static Dictionary<string, string> ReadyApp() => new()
     {
         ["package.json"] = AppFolder.PackageJson(SailsDependencies, """{ "migrate": "node-pg-migrate up" }"""),
         ["api/models/User.js"] = "module.exports = { attributes: { email: { type: 'string' } } };",
@@ -26,10 +26,18 @@ public sealed class ReadinessRulesTests
             """,
     };
 
-    private static ReadinessReport Inspect(Dictionary<string, string> files)
+    internal static ReadinessReport Inspect(Dictionary<string, string> files)
     {
         using var app = new AppFolder(files);
-        return ReadinessReport.Inspect(SailsAppFolder.Read(app.Path));
+        return Inspect(app);
+    }
+
+    /// <summary>The report on an app folder; every finding it gives is one its rules declare.</summary>
+    internal static ReadinessReport Inspect(AppFolder app)
+    {
+        var report = ReadinessReport.Inspect(SailsAppFolder.Read(app.Path));
+        Assert.All(report.Ids, id => Assert.Contains(id, ReadinessRules.All.SelectMany(rule => rule.Ids)));
+        return report;
     }
 
     [Fact]
@@ -191,5 +199,19 @@ public sealed class ReadinessRulesTests
         Assert.EndsWith("5 findings (3 errors, 2 warnings)", table[0]);
         Assert.Contains(table, line => line.Contains("| session-memory-store") && line.Contains("The simulator supplies this at run time."));
         Assert.Contains(table, line => line.StartsWith("Checked, as text (nothing found means not detected)"));
+    }
+
+    /// <summary>The rules are one list: README's table of findings is rendered from it, row for row.</summary>
+    [Fact]
+    public void The_readme_table_of_findings_is_the_rule_list()
+    {
+        var readme = File.ReadAllLines(Path.Combine(RepositoryPaths.Root, "README.md"));
+        var start = Array.IndexOf(readme, "| id | what it means |");
+        Assert.True(start >= 0, "README.md has no table of findings (| id | what it means |)");
+
+        var table = readme.Skip(start).TakeWhile(line => line.StartsWith('|')).ToList();
+
+        Assert.Equal(ReadinessRules.MarkdownTable(), table);
+        Assert.Equal(ReadinessRules.All.Select(rule => rule.Checks), ReadinessRules.Checked.Split(", "));
     }
 }
