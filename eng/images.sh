@@ -66,7 +66,10 @@ build_base() {
 build_image() {
   local name=$1 ref=$2 context="$images/$1" hash
   # node_modules is left by an image's own `npm test`, never sent to the build (.dockerignore).
-  hash=$( (docker image inspect --format '{{.Id}}' "$base"; cd "$context" && find . -type f -not -path './node_modules/*' | sort | xargs sha256sum) | sha256sum | cut -c1-16)
+  # An image built FROM the node image is rebuilt when that image changes too.
+  hash=$( (docker image inspect --format '{{.Id}}' "$base"
+           if grep -q 'FROM ${NODE_IMAGE}' "$context/Dockerfile"; then docker image inspect --format '{{.Id}}' "$node_image"; fi
+           cd "$context" && find . -type f -not -path './node_modules/*' -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16)
   [ "$(image_label "$ref" sailsim.context)" = "$hash" ] && return
   local previous
   previous=$(docker image inspect --format '{{.Id}}' "$ref" 2>/dev/null || true)
