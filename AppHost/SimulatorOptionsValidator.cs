@@ -24,6 +24,11 @@ public static class SimulatorOptionsValidator
             problems.Add($"Simulator:Replicas is {options.Replicas}; set it between 1 and {MaxReplicas} (e.g. --Simulator:Replicas=3).");
         }
 
+        if (options.Instance is { Length: > 0 } instance && !DataVolumes.IsValidInstance(instance))
+        {
+            problems.Add($"Simulator:Instance is '{instance}'; give {DataVolumes.InstanceRules} (e.g. --Simulator:Instance=second).");
+        }
+
         foreach (var (name, reference) in options.Images.All)
         {
             if (string.IsNullOrWhiteSpace(reference))
