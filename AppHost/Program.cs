@@ -12,7 +12,9 @@ var options = builder.ReadSimulatorOptions();
 var app = SailsApp.Prepare(options);
 builder.AddReadinessReport("readiness", app.Folder);
 
-// Backing services: data in named volumes that outlive runs (`docker volume rm` is a clean start).
+// Backing services: data in named volumes that outlive runs (`docker volume rm` is a clean start),
+// one set per Simulator:Instance; a start is refused while another simulator's containers use them.
+builder.RefuseDataVolumesInUse();
 var postgres = builder.AddPostgres("postgres")
     .WithImageFrom(options.Images.Postgres)
     .WithDataVolume(DataVolume("postgres"));
@@ -65,4 +67,4 @@ builder.AddTrafficGenerator("traffic", proxy)
 
 builder.Build().Run();
 
-static string DataVolume(string resource) => $"sails-simulator-{resource}-data";
+string DataVolume(string resource) => DataVolumes.NameFor(options.Instance, resource);

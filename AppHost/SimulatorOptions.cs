@@ -8,6 +8,9 @@ public sealed class SimulatorOptions
     /// <summary>How many Sails containers run behind the proxy.</summary>
     public int Replicas { get; set; } = 3;
 
+    /// <summary>Names this simulator's data volumes (see DataVolumes), for a second one on the same machine; unset: the usual names.</summary>
+    public string? Instance { get; set; }
+
     public AppOptions App { get; set; } = new();
 
     public ProxyOptions Proxy { get; set; } = new();

@@ -11,6 +11,9 @@ public static class SimulatorOptionsValidator
 {
     public const int MaxReplicas = 16;
 
+    /// <summary>S3's largest single PUT; also keeps nginx's client_max_body_size far from overflowing.</summary>
+    public const long MaxUploadBytes = 5L * 1024 * 1024 * 1024;
+
     public static IReadOnlyList<string> Validate(SimulatorOptions options, bool checkPort)
     {
         var problems = new List<string>();
@@ -19,6 +22,11 @@ public static class SimulatorOptionsValidator
         if (options.Replicas is < 1 or > MaxReplicas)
         {
             problems.Add($"Simulator:Replicas is {options.Replicas}; set it between 1 and {MaxReplicas} (e.g. --Simulator:Replicas=3).");
+        }
+
+        if (options.Instance is { Length: > 0 } instance && !DataVolumes.IsValidInstance(instance))
+        {
+            problems.Add($"Simulator:Instance is '{instance}'; give {DataVolumes.InstanceRules} (e.g. --Simulator:Instance=second).");
         }
 
         foreach (var (name, reference) in options.Images.All)
@@ -43,14 +51,19 @@ public static class SimulatorOptionsValidator
             problems.Add($"Simulator:App:Migrate is '{migrate}'; leave it unset (the app's own migrations) or set it to '{MigrationPlan.AlterSetting}' for a first run on an empty database.");
         }
 
-        if (options.App.HealthPath is { Length: > 0 } healthPath && !healthPath.StartsWith('/'))
+        if (options.App.HealthPath is { Length: > 0 } healthPath && !ReplicaHealthCheck.IsPathOnTheReplica(healthPath))
         {
-            problems.Add($"Simulator:App:HealthPath is '{healthPath}'; give a path that starts with '/', e.g. /readyz.");
+            problems.Add($"Simulator:App:HealthPath is '{healthPath}'; give a path on the replica that starts with a single '/', e.g. /readyz.");
         }
 
-        if (options.App.UploadMaxBytes < 1)
+        if (options.App.UploadMaxBytes is < 1 or > MaxUploadBytes)
         {
-            problems.Add($"Simulator:App:UploadMaxBytes is {options.App.UploadMaxBytes}; set a positive number of bytes.");
+            problems.Add($"Simulator:App:UploadMaxBytes is {options.App.UploadMaxBytes}; set a number of bytes between 1 and {MaxUploadBytes} (5 GiB, S3's largest single PUT).");
+        }
+
+        if (!S3BucketName.IsValid(options.App.Bucket))
+        {
+            problems.Add($"Simulator:App:Bucket is '{options.App.Bucket}'; an S3 bucket name is {S3BucketName.Rules} (e.g. uploads).");
         }
 
         if (options.Proxy.Port is < 1 or > 65535)

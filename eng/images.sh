@@ -6,6 +6,7 @@
 #   debootstrapped Debian trixie base; rebuilt only when an image's files change.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/local-cas.sh"
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 images="$root/eng/images"
@@ -31,13 +32,12 @@ fi
 
 image_label() { docker image inspect --format "{{ index .Config.Labels \"$2\" }}" "$1" 2>/dev/null || true; }
 
-# The host's locally added CAs go into the base, so builds behind a TLS-inspecting
-# proxy reach the package registries as the host does.
-local_cas() { find /usr/local/share/ca-certificates -name '*.crt' -type f 2>/dev/null | sort; }
+# The host's locally added CAs go into the base (see local-cas.sh).
+host_cas=/usr/local/share/ca-certificates
 
 build_base() {
   local hash
-  hash=$( (declare -f build_base; local_cas | xargs -r sha256sum) | sha256sum | cut -c1-16)
+  hash=$( (declare -f build_base; local_cas_digest "$host_cas") | sha256sum | cut -c1-16)
   [ "$(image_label "$base" sailsim.context)" = "$hash" ] && return
   local previous
   previous=$(docker image inspect --format '{{.Id}}' "$base" 2>/dev/null || true)
@@ -54,7 +54,7 @@ build_base() {
   rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/*
   # apt in a build container cannot drop privileges to _apt in every engine setup.
   echo 'APT::Sandbox::User "root";' > "$rootfs/etc/apt/apt.conf.d/99simulator-sandbox"
-  local_cas | xargs -r cp -t "$rootfs/usr/local/share/ca-certificates/"
+  copy_local_cas "$host_cas" "$rootfs/usr/local/share/ca-certificates/"
   chroot "$rootfs" update-ca-certificates >/dev/null 2>&1
   tar -C "$rootfs" -c . | docker import --change 'CMD ["bash"]' --change 'ENV LANG=C.UTF-8' \
     --change "LABEL sailsim.context=$hash" - "$base" >/dev/null
@@ -66,7 +66,10 @@ build_base() {
 build_image() {
   local name=$1 ref=$2 context="$images/$1" hash
   # node_modules is left by an image's own `npm test`, never sent to the build (.dockerignore).
-  hash=$( (docker image inspect --format '{{.Id}}' "$base"; cd "$context" && find . -type f -not -path './node_modules/*' | sort | xargs sha256sum) | sha256sum | cut -c1-16)
+  # An image built FROM the node image is rebuilt when that image changes too.
+  hash=$( (docker image inspect --format '{{.Id}}' "$base"
+           if grep -q 'FROM ${NODE_IMAGE}' "$context/Dockerfile"; then docker image inspect --format '{{.Id}}' "$node_image"; fi
+           cd "$context" && find . -type f -not -path './node_modules/*' -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16)
   [ "$(image_label "$ref" sailsim.context)" = "$hash" ] && return
   local previous
   previous=$(docker image inspect --format '{{.Id}}' "$ref" 2>/dev/null || true)

@@ -19,6 +19,15 @@ public static class ReplicaHealthCheck
         Timeout = TimeSpan.FromSeconds(5),
     };
 
+    private static readonly Uri Replica = new("http://replica/");
+
+    /// <summary>
+    /// Whether the path, resolved the way the check resolves it, stays on the replica: '//host/x'
+    /// is a network-path reference and would send the check to another host.
+    /// </summary>
+    public static bool IsPathOnTheReplica(string path) =>
+        path.StartsWith('/') && Uri.TryCreate(Replica, path, out var target) && target.Authority == Replica.Authority;
+
     /// <summary>The configured path; unset, /readyz when the app declares it, else /__getcookie.</summary>
     public static string PathFor(AppOptions options, SailsAppFolder app) =>
         options.HealthPath is { Length: > 0 } path ? path

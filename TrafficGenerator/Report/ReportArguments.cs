@@ -12,6 +12,9 @@ public sealed record ReportArguments(TrafficOptions Traffic, TimeSpan Duration, 
     public const string Usage =
         "usage: report [--duration <seconds>] [--concurrency <users>] [--url <proxy url>] [--out <folder>] [--sockets <n>] [--rate <requests/s, 0: unlimited>]";
 
+    /// <summary>A day: far beyond any load test, and within what a timer can wait (TimeSpan overflows near 1e12 s).</summary>
+    public const double MaxDurationSeconds = 24 * 60 * 60;
+
     private static readonly Dictionary<string, string> Switches = new()
     {
         ["--duration"] = "Report:Duration",
@@ -38,10 +41,10 @@ public sealed record ReportArguments(TrafficOptions Traffic, TimeSpan Duration, 
             configuration.GetSection(TrafficOptions.Section).Bind(traffic);
             var duration = configuration["Report:Duration"] ?? "30";
             var durationIsValid = double.TryParse(duration, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
-                && double.IsFinite(seconds) && seconds > 0;
+                && seconds is > 0 and <= MaxDurationSeconds;
             var problem = durationIsValid
                 ? traffic.Problems().FirstOrDefault()
-                : $"--duration must be a positive number of seconds (got {duration})";
+                : $"--duration must be a positive number of seconds up to {MaxDurationSeconds} (got {duration})";
             return problem is null
                 ? (new ReportArguments(traffic, TimeSpan.FromSeconds(seconds), configuration["Report:Out"] ?? "load-reports"), null)
                 : (null, problem);

@@ -53,7 +53,7 @@ test('liveness answers 200 and names the replica', async () => {
   const res = await request('GET', '/healthz');
   assert.equal(res.status, 200);
   assert.equal(res.headers.get('x-served-by'), 'test-replica');
-  assert.deepEqual(res.body, { status: 'ok', servedBy: 'test-replica', environment: 'development', pid: process.pid });
+  assert.deepEqual(res.body, { status: 'ok', servedBy: 'test-replica', environment: 'development', pid: process.pid, node: process.version });
 });
 
 test('readiness answers 503 naming each unreachable backing service', async () => {

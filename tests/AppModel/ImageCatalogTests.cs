@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Simulator.AppHost;
@@ -8,13 +9,50 @@ namespace Simulator.Tests.AppModel;
 [Trait(Tier.Trait, Tier.Fast)]
 public sealed class ImageCatalogTests
 {
+    private static readonly ContainerImage[] Runtimes = [ContainerImages.Postgres, ContainerImages.Redis, ContainerImages.Nginx, ContainerImages.Node];
+
+    /// <summary>
+    /// CI runs the offline set, users the upstream images: both must be one stack. The offline tag names
+    /// the major the offline image provides (nginx: its stable branch), so every upstream tag lies within it.
+    /// This replaced the rule "upstream Postgres is Aspire's default": 18.3 has no offline equivalent.
+    /// </summary>
     [Fact]
-    public void The_catalogs_upstream_Postgres_and_Redis_are_Aspires_own_defaults()
+    public void Online_and_offline_run_the_same_major_of_Postgres_Redis_nginx_and_Node()
+    {
+        foreach (var image in Runtimes)
+        {
+            var major = TagOf(image.Offline);
+            Assert.Matches($@"^{Regex.Escape(major)}([.-]|$)", TagOf(image.Upstream!));
+        }
+    }
+
+    [Fact]
+    public void The_offline_Node_is_a_supported_LTS_pinned_to_an_official_release_of_its_tags_major()
+    {
+        Assert.Contains(TagOf(ContainerImages.Node.Offline), (string[])["22", "24"]);
+
+        var dockerfile = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "eng", "images", ContainerImages.Node.BuiltFrom!, "Dockerfile"));
+        var version = Regex.Match(dockerfile, @"ARG NODE_VERSION=(\S+)").Groups[1].Value;
+        Assert.StartsWith(TagOf(ContainerImages.Node.Offline) + ".", version);
+        Assert.Matches(@"ARG NODE_INTEGRITY=sha512-\S+", dockerfile);
+    }
+
+    [Fact]
+    public void The_upstream_Redis_is_Aspires_own_default()
     {
         var builder = DistributedApplication.CreateBuilder();
 
-        Assert.Equal(ContainerImages.Postgres.Upstream, ImageOf(builder.AddPostgres("postgres").Resource));
         Assert.Equal(ContainerImages.Redis.Upstream, ImageOf(builder.AddRedis("redis").Resource));
+    }
+
+    /// <summary>Aspire picks the data path from the tag when WithDataVolume is called: 17 keeps data under /data.</summary>
+    [Fact]
+    public void The_upstream_Postgres_keeps_its_data_in_the_volume_where_the_offline_one_does()
+    {
+        var builder = DistributedApplication.CreateBuilder();
+        var postgres = builder.AddPostgres("postgres").WithImageFrom(ContainerImages.Postgres.Upstream!).WithDataVolume("data");
+
+        Assert.Equal("/var/lib/postgresql/data", Assert.Single(postgres.Resource.Annotations.OfType<ContainerMountAnnotation>()).Target);
     }
 
     [Fact]
@@ -28,6 +66,8 @@ public sealed class ImageCatalogTests
                 $"{image.Name}'s offline image {image.Offline} has no build folder eng/images/{image.BuiltFrom}");
         }
     }
+
+    private static string TagOf(string reference) => reference[(reference.LastIndexOf(':') + 1)..];
 
     private static string ImageOf(IResource resource)
     {

@@ -8,7 +8,12 @@ public sealed class AppSettingsTests
 {
     [Theory]
     [InlineData("--Simulator:App:Migrate=drop", "Simulator:App:Migrate is 'drop'; leave it unset (the app's own migrations) or set it to 'alter'")]
-    [InlineData("--Simulator:App:HealthPath=readyz", "Simulator:App:HealthPath is 'readyz'; give a path that starts with '/'")]
+    [InlineData("--Simulator:App:HealthPath=readyz", "Simulator:App:HealthPath is 'readyz'; give a path on the replica that starts with a single '/'")]
+    [InlineData("--Simulator:App:HealthPath=//example.test/x", "Simulator:App:HealthPath is '//example.test/x'; give a path on the replica")]
+    [InlineData("--Simulator:App:UploadMaxBytes=9223372036854775000", "Simulator:App:UploadMaxBytes is 9223372036854775000; set a number of bytes between 1 and 5368709120")]
+    [InlineData("--Simulator:App:Bucket=My_Uploads", "Simulator:App:Bucket is 'My_Uploads'; an S3 bucket name is 3-63 characters")]
+    [InlineData("--Simulator:App:Bucket=192.168.1.10", "Simulator:App:Bucket is '192.168.1.10'; an S3 bucket name is")]
+    [InlineData("--Simulator:App:Bucket=up..loads", "Simulator:App:Bucket is 'up..loads'; an S3 bucket name is")]
     public async Task The_AppHost_refuses_a_bad_app_setting(string setting, string message) =>
         Assert.Contains(message, await AppHostRefusal.MessageAsync(setting));
 

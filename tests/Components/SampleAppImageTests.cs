@@ -41,6 +41,19 @@ public sealed class SampleAppImageTests(SampleAppImageTests.SampleAppEnvironment
         Assert.Equal(SampleAppEnvironment.ReplicaName, Assert.Single(me.Headers.GetValues("X-Served-By")));
     }
 
+    /// <summary>The runtime the image gives (offline: sailsim-offline/node, upstream: node:22-slim) is a supported LTS.</summary>
+    [Fact]
+    public async Task The_app_runs_on_the_node_LTS_major_of_the_image_catalog()
+    {
+        using var user = environment.NewUser();
+        using var health = await user.GetAsync("/healthz");
+        var version = (await health.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("node").GetString()!;
+
+        var major = version.TrimStart('v').Split('.')[0];
+        Assert.Contains(major, (string[])["22", "24"]);
+        Assert.StartsWith(major, TestImages.Node.Split(':')[^1]);
+    }
+
     [Fact]
     public async Task A_message_is_stored_in_postgres_and_listed()
     {

@@ -23,6 +23,8 @@ public static class TestImages
 
     public static string Redis => Images.Redis;
 
+    public static string Nginx => Images.Nginx;
+
     public static string ObjectStore => Images.ObjectStore;
 
     public static string Node => Images.Node;

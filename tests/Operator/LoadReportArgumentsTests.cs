@@ -9,7 +9,8 @@ namespace Simulator.Tests.Operator;
 public sealed class LoadReportArgumentsTests
 {
     [Theory]
-    [InlineData("--duration -5", "error: --duration must be a positive number of seconds (got -5)")]
+    [InlineData("--duration -5", "error: --duration must be a positive number of seconds up to 86400 (got -5)")]
+    [InlineData("--duration 1e15", "error: --duration must be a positive number of seconds up to 86400 (got 1e15)")]
     [InlineData("--url not-a-url", "error: --url (Traffic:Url) 'not-a-url' is not an absolute http(s) URL")]
     [InlineData("--url http://127.0.0.1:{closed}", "error: the proxy at http://127.0.0.1:{closed}/ does not answer")]
     public async Task Bad_input_gets_one_clear_line_and_a_non_zero_exit(string arguments, string expected)

@@ -49,7 +49,7 @@ public sealed class LoadTestCommandTests(TopologyFixture topology) : IDisposable
             Commands.ExecuteCommandAsync("proxy", DashboardCommands.RunLoadTest, Arguments(duration: "-1", concurrency: "3"), token));
 
         Assert.False(result.Success);
-        Assert.Contains("--duration must be a positive number of seconds (got -1)", result.Message);
+        Assert.Contains("--duration must be a positive number of seconds up to 86400 (got -1)", result.Message);
         Assert.Empty(_reports.GetDirectories());
     }
 

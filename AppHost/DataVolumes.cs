@@ -1,0 +1,21 @@
+using System.Text.RegularExpressions;
+
+namespace Simulator.AppHost;
+
+/// <summary>
+/// The named volumes that keep the backing services' data between runs: one set per
+/// Simulator:Instance, so a second simulator on the same machine can have data of its own.
+/// Unset, the names every earlier run used, so existing data stays where it is.
+/// </summary>
+public static partial class DataVolumes
+{
+    public const string InstanceRules = "1-30 lowercase letters, digits or hyphens, starting with a letter or digit";
+
+    public static string NameFor(string? instance, string resource) =>
+        instance is { Length: > 0 } ? $"sails-simulator-{instance}-{resource}-data" : $"sails-simulator-{resource}-data";
+
+    public static bool IsValidInstance(string instance) => InstanceShape().IsMatch(instance);
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,29}$")]
+    private static partial Regex InstanceShape();
+}
