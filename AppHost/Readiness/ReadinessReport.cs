@@ -12,6 +12,7 @@ public sealed record ReadinessReport(string AppPath, IReadOnlyList<ReadinessFind
         DeploymentStepRules.Migrations,
         ProductionSettingRules.SocketOrigins,
         ProductionSettingRules.TrustProxy,
+        ProductionSettingRules.SecureSessionCookie,
         ProductionSettingRules.MigrateSafe,
         DeploymentStepRules.Grunt,
         DeploymentStepRules.Bootstrap,
@@ -19,7 +20,7 @@ public sealed record ReadinessReport(string AppPath, IReadOnlyList<ReadinessFind
 
     /// <summary>What the checks look at, for the report's footer.</summary>
     public const string Checked =
-        "session store, socket adapter, datastore, files on local disk, migrations, socket origins, trustProxy, models.migrate, Grunt, bootstrap writes";
+        "session store, socket adapter, datastore, files on local disk, migrations, socket origins, trustProxy, secure session cookie, models.migrate, Grunt, bootstrap writes";
 
     public static ReadinessReport Inspect(SailsAppFolder app)
     {
