@@ -10,13 +10,14 @@ namespace Simulator.TrafficGenerator.Report;
 public sealed record ReportArguments(TrafficOptions Traffic, TimeSpan Duration, string Out)
 {
     public const string Usage =
-        "usage: report [--duration <seconds>] [--concurrency <users>] [--url <proxy url>] [--out <folder>] [--sockets <n>] [--rate <requests/s, 0: unlimited>]";
+        "usage: report [--duration <seconds>] [--concurrency <users>] [--url <proxy url>] [--ca <CA certificate>] [--out <folder>] [--sockets <n>] [--rate <requests/s, 0: unlimited>]";
 
     private static readonly Dictionary<string, string> Switches = new()
     {
         ["--duration"] = "Report:Duration",
         ["--out"] = "Report:Out",
         ["--url"] = "Traffic:Url",
+        ["--ca"] = "Traffic:CertificateAuthority",
         ["--concurrency"] = "Traffic:Concurrency",
         ["--sockets"] = "Traffic:Sockets",
         ["--rate"] = "Traffic:RatePerSecond",

@@ -84,7 +84,7 @@ public sealed class ResilienceTests(TopologyFixture topology)
         await topology.WaitUntilHealthyAsync();
         await topology.RunDestructiveAsync(async () =>
         {
-            using var user = await SailsUser.SignedUpAndLoggedInAsync(topology.ProxyUri);
+            using var user = await SailsUser.SignedUpAndLoggedInAsync(topology.ProxyUri, topology.Authority);
             var text = $"kept across backing restarts {Guid.NewGuid():N}";
             using (await user.PostAsync("/api/messages", new { text }, HttpStatusCode.Created)) { }
             var bytes = RandomNumberGenerator.GetBytes(256 * 1024);
