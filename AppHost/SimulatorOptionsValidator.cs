@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Simulator.SampleAppClient;
 
 namespace Simulator.AppHost;
 
@@ -58,6 +59,11 @@ public static class SimulatorOptionsValidator
         if (options.Proxy.Port == options.Proxy.HttpsPort)
         {
             problems.Add($"Simulator:Proxy:Port and Simulator:Proxy:HttpsPort are both {options.Proxy.Port}; give the https port its own (e.g. --Simulator:Proxy:HttpsPort=8443).");
+        }
+
+        if (options.Proxy.CertificateFolder is { Length: > 0 } certificates && !Path.IsPathFullyQualified(certificates))
+        {
+            problems.Add($"Simulator:Proxy:CertificateFolder is '{certificates}'; give an absolute path outside any repository (the CA's key is kept there), or remove the setting to use {ProductCertificateAuthority.DefaultFolder}.");
         }
 
         return problems;
