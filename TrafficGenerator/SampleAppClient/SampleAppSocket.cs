@@ -6,8 +6,8 @@ namespace Simulator.SampleAppClient;
 
 /// <summary>
 /// A browser's socket as sails.io.js opens it: socket.io v2 (Engine.IO 3, which Sails 1.5 speaks)
-/// over WebSocket (wss:// through the proxy, trusting the product's CA), from a page's origin (the replicas accept only the proxy's), with the sails.io.js
-/// SDK's query. Subscribed to new messages, it raises <see cref="MessageReceived"/> for each.
+/// over WebSocket (wss:// through the proxy, trusting the product's CA), from a page's origin (the
+/// replicas accept only the proxy's), with the sails.io.js SDK's query. Subscribed to new messages, it raises <see cref="MessageReceived"/> for each.
 /// </summary>
 public sealed class SampleAppSocket : IAsyncDisposable
 {
