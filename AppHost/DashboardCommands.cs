@@ -21,7 +21,7 @@ public static class DashboardCommands
     /// <param name="faults">The app's fault switch (Simulator:App:Faults): the crash endpoint exists only while it is on.</param>
     public static void AddDashboardCommands(
         this IDistributedApplicationBuilder builder, IReadOnlyList<IResourceBuilder<ContainerResource>> replicas,
-        IResourceBuilder<ContainerResource> proxy, bool faults)
+        IResourceBuilder<ContainerResource> proxy, bool faults, ProxyOptions proxyOptions)
     {
         if (faults)
         {
@@ -31,7 +31,7 @@ public static class DashboardCommands
             }
         }
 
-        proxy.WithLoadTestCommand(Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "load-reports")));
+        proxy.WithLoadTestCommand(Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "load-reports")), proxyOptions.AuthorityCertificatePath);
     }
 
     /// <summary>POST /__fault/crash on the replica's own endpoint: 202, then the Node process dies and PM2 starts another.</summary>
@@ -51,10 +51,10 @@ public static class DashboardCommands
     }
 
     /// <summary>
-    /// Runs the TrafficGenerator's report mode against the proxy for a fixed time; its progress
-    /// goes to the command's log, its table is the command's result.
+    /// Runs the TrafficGenerator's report mode against the proxy's https endpoint (trusting the
+    /// simulator's CA) for a fixed time; its progress goes to the command's log, its table is the command's result.
     /// </summary>
-    private static void WithLoadTestCommand(this IResourceBuilder<ContainerResource> proxy, string reportsFolder)
+    private static void WithLoadTestCommand(this IResourceBuilder<ContainerResource> proxy, string reportsFolder, string certificateAuthority)
     {
         var generator = new Projects.TrafficGenerator().ProjectPath;
         // The generator is built with the AppHost, in the AppHost's configuration.
@@ -65,7 +65,8 @@ public static class DashboardCommands
                 Arguments =
                 [
                     "run", "--no-build", "--configuration", configuration, "--project", generator, "--", "report",
-                    "--url", proxy.GetEndpoint("http").Url,
+                    "--url", proxy.GetEndpoint("https").Url,
+                    "--ca", certificateAuthority,
                     "--duration", context.Arguments.GetString("duration") ?? "30",
                     "--concurrency", context.Arguments.GetString("concurrency") ?? "8",
                     "--out", context.Arguments.GetString("folder") ?? reportsFolder,

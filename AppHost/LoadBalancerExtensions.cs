@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Simulator.AppHost.Tls;
 using Simulator.SampleAppClient;
 
 namespace Simulator.AppHost;
@@ -7,23 +8,28 @@ namespace Simulator.AppHost;
 public static class LoadBalancerExtensions
 {
     /// <summary>
-    /// nginx in front of the replicas: the only endpoint published to the host, on 127.0.0.1 at the
-    /// proxy's port. Its upstream is generated from the replica list; when a replica comes back
-    /// healthy, nginx reloads to resolve its address. Start it after the replicas (WaitFor each).
+    /// nginx in front of the replicas: the only endpoint published to the host, on 127.0.0.1. It
+    /// terminates TLS at the https port with a certificate of the simulator's local CA; its plain
+    /// http port redirects there. Its upstream is generated from the replica list; when a replica
+    /// comes back healthy, nginx reloads to resolve its address. Start it after the replicas (WaitFor each).
     /// </summary>
     public static IResourceBuilder<ContainerResource> AddLoadBalancer(
         this IDistributedApplicationBuilder builder, string name, IReadOnlyList<IResourceBuilder<ContainerResource>> replicas,
         ProxyOptions options, long uploadMaxBytes)
     {
         var replicaNames = replicas.Select(r => r.Resource.Name).ToList();
-        var configuration = NginxConfiguration.Render(replicaNames, SailsAppExtensions.AppPort, uploadMaxBytes);
+        var configuration = NginxConfiguration.Render(replicaNames, SailsAppExtensions.AppPort, uploadMaxBytes, options.HttpsPort);
 
         var proxy = builder.AddContainer(name, ContainerImages.Nginx.Upstream!)
             .WithContainerFiles("/etc/nginx/conf.d", [new ContainerFile { Name = "default.conf", Contents = configuration }])
+            .WithContainerFiles(NginxConfiguration.TlsFolder, (context, _) => Task.FromResult(ProxyCertificateFiles(context, options)))
+            .WithArgs("nginx", "-g", NginxConfiguration.MainDirectives)
             // Not proxied by Aspire: clients reach nginx itself, at the address they are told.
-            .WithHttpEndpoint(port: options.Port, targetPort: 80, name: "http", isProxied: false)
-            .WithHttpHealthCheck(NginxConfiguration.HealthPath)
-            .WithUrlForEndpoint("http", url => url.DisplayText = "Sails app (through nginx)");
+            .WithHttpEndpoint(port: options.Port, targetPort: NginxConfiguration.HttpPort, name: "http", isProxied: false)
+            .WithHttpsEndpoint(port: options.HttpsPort, targetPort: NginxConfiguration.HttpsPort, name: "https", isProxied: false)
+            .WithHttpHealthCheck(NginxConfiguration.HealthPath, endpointName: "http")
+            .WithUrlForEndpoint("http", url => url.DisplayText = "http (redirects to https)")
+            .WithUrlForEndpoint("https", url => url.DisplayText = "Sails app (through nginx)");
 
         builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<ProxyUpstreamRefresher>(
             services, name, (IReadOnlySet<string>)replicaNames.ToHashSet()));
@@ -35,5 +41,22 @@ public static class LoadBalancerExtensions
             return Task.CompletedTask;
         });
         return proxy;
+    }
+
+    /// <summary>
+    /// The proxy's certificate and key, issued when the container is created (the CA is made on
+    /// the first run). Only the CA certificate's path and fingerprint are logged, never a key.
+    /// </summary>
+    private static IEnumerable<ContainerFileSystemItem> ProxyCertificateFiles(ContainerFileSystemCallbackContext context, ProxyOptions options)
+    {
+        var certificate = LocalCertificateAuthority.Prepare(options.CertificateFolderOrDefault);
+        context.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Simulator").LogInformation(
+            "The proxy's certificate is issued by the simulator's local CA {Path} (SHA-256 {Fingerprint}); trust it in a browser to open {Url}",
+            certificate.AuthorityPath, certificate.AuthorityFingerprint, options.PublicOrigin);
+        return
+        [
+            new ContainerFile { Name = NginxConfiguration.CertificateFile, Contents = certificate.CertificatePem },
+            new ContainerFile { Name = NginxConfiguration.KeyFile, Contents = certificate.KeyPem, Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite },
+        ];
     }
 }

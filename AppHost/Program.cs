@@ -52,7 +52,7 @@ foreach (var replica in replicas)
         .WaitFor(storage);
 }
 
-// The load balancer: the only endpoint on the host, started once every replica is healthy.
+// The load balancer, TLS ends here: the only endpoint on the host, started once every replica is healthy.
 var proxy = builder.AddLoadBalancer("proxy", replicas, options.Proxy, options.App.UploadMaxBytes)
     .WithImageFrom(options.Images.Nginx);
 foreach (var replica in replicas)
@@ -61,8 +61,8 @@ foreach (var replica in replicas)
 }
 
 // For operators, in the dashboard: fault drills on replicas, load tests and steady traffic through the proxy.
-builder.AddDashboardCommands(replicas, proxy, options.App.Faults);
-builder.AddTrafficGenerator("traffic", proxy)
+builder.AddDashboardCommands(replicas, proxy, options.App.Faults, options.Proxy);
+builder.AddTrafficGenerator("traffic", proxy, options.Proxy)
     .WaitFor(proxy);
 
 builder.Build().Run();

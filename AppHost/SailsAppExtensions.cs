@@ -74,8 +74,6 @@ public static class SailsAppExtensions
             .WithEnvironment("sails_session__adapter", "@sailshq/connect-redis")
             .WithEnvironment("sails_session__url", backends.Redis.Resource.UriExpression)
             .WithEnvironment("sails_session__secret", backends.SessionSecret)
-            // The simulated proxy speaks plain http: a secure-only session cookie would never come back.
-            .WithEnvironment("sails_session__cookie__secure", "false")
             .WithEnvironment("sails_sockets__adapter", "@sailshq/socket.io-redis")
             .WithEnvironment("sails_sockets__url", backends.Redis.Resource.UriExpression)
             .WithEnvironment("sails_sockets__onlyAllowOrigins", AllowedOrigins(app.Proxy))
@@ -122,7 +120,7 @@ public static class SailsAppExtensions
             return Task.CompletedTask;
         });
 
-    /// <summary>The proxy's public origin, as browsers may spell it; JSON, as Sails parses sails_* values.</summary>
+    /// <summary>The proxy's public https origin, as browsers may spell it; JSON, as Sails parses sails_* values.</summary>
     private static string AllowedOrigins(ProxyOptions proxy) =>
-        $"[\"{proxy.PublicOrigin}\",\"http://127.0.0.1:{proxy.Port}\"]";
+        $"[\"{proxy.PublicOrigin}\",\"https://127.0.0.1:{proxy.HttpsPort}\"]";
 }

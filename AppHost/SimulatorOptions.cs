@@ -1,3 +1,5 @@
+using Simulator.SampleAppClient;
+
 namespace Simulator.AppHost;
 
 /// <summary>The simulator's settings, bound from the "Simulator" configuration section.</summary>
@@ -50,10 +52,24 @@ public sealed class AppOptions
 
 public sealed class ProxyOptions
 {
-    /// <summary>The host port of the proxy on 127.0.0.1: the app's public address.</summary>
+    /// <summary>The proxy's plain-http port on 127.0.0.1: it redirects to https (its health route aside).</summary>
     public int Port { get; set; } = 8080;
 
-    public string PublicOrigin => $"http://localhost:{Port}";
+    /// <summary>The proxy's https port on 127.0.0.1, where it terminates TLS: the app's public address.</summary>
+    public int HttpsPort { get; set; } = 8443;
+
+    /// <summary>
+    /// Where the simulator's local CA and the proxy's certificate are kept; unset, the user's data
+    /// folder (<see cref="ProductCertificateAuthority.DefaultFolder"/>). Tests point it at a temporary folder.
+    /// </summary>
+    public string? CertificateFolder { get; set; }
+
+    public string CertificateFolderOrDefault => CertificateFolder is { Length: > 0 } folder ? folder : ProductCertificateAuthority.DefaultFolder;
+
+    /// <summary>The CA's certificate (PEM) that every client of the product trusts.</summary>
+    public string AuthorityCertificatePath => Path.Combine(CertificateFolderOrDefault, ProductCertificateAuthority.CertificateFileName);
+
+    public string PublicOrigin => $"https://localhost:{HttpsPort}";
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Simulator.SampleAppClient;
 
 namespace Simulator.AppHost;
 
@@ -66,16 +67,31 @@ public static class SimulatorOptionsValidator
             problems.Add($"Simulator:App:Bucket is '{options.App.Bucket}'; an S3 bucket name is {S3BucketName.Rules} (e.g. uploads).");
         }
 
-        if (options.Proxy.Port is < 1 or > 65535)
+        CheckPort(problems, "Port", options.Proxy.Port, checkPort, "8081");
+        CheckPort(problems, "HttpsPort", options.Proxy.HttpsPort, checkPort, "8444");
+        if (options.Proxy.Port == options.Proxy.HttpsPort)
         {
-            problems.Add($"Simulator:Proxy:Port is {options.Proxy.Port}; set a TCP port between 1 and 65535.");
+            problems.Add($"Simulator:Proxy:Port and Simulator:Proxy:HttpsPort are both {options.Proxy.Port}; give the https port its own (e.g. --Simulator:Proxy:HttpsPort=8443).");
         }
-        else if (checkPort && !IsFree(options.Proxy.Port))
+
+        if (options.Proxy.CertificateFolder is { Length: > 0 } certificates && !Path.IsPathFullyQualified(certificates))
         {
-            problems.Add($"Simulator:Proxy:Port {options.Proxy.Port} is in use on 127.0.0.1; stop what uses it or choose another (e.g. --Simulator:Proxy:Port=8081).");
+            problems.Add($"Simulator:Proxy:CertificateFolder is '{certificates}'; give an absolute path outside any repository (the CA's key is kept there), or remove the setting to use {ProductCertificateAuthority.DefaultFolder}.");
         }
 
         return problems;
+    }
+
+    private static void CheckPort(List<string> problems, string setting, int port, bool checkFree, string example)
+    {
+        if (port is < 1 or > 65535)
+        {
+            problems.Add($"Simulator:Proxy:{setting} is {port}; set a TCP port between 1 and 65535.");
+        }
+        else if (checkFree && !IsFree(port))
+        {
+            problems.Add($"Simulator:Proxy:{setting} {port} is in use on 127.0.0.1; stop what uses it or choose another (e.g. --Simulator:Proxy:{setting}={example}).");
+        }
     }
 
     private static bool IsFree(int port)

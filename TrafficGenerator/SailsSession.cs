@@ -35,10 +35,11 @@ public sealed class SailsSession
     /// The client every session of a run shares, the same for the dashboard's traffic and the load
     /// report: it keeps no cookies (each session has its own), and it is not one of the
     /// IHttpClientFactory clients that ServiceDefaults makes resilient, so a request counts as a
-    /// user sees it: a 5xx is measured, never retried or hedged away.
+    /// user sees it: a 5xx is measured, never retried or hedged away. Over https it trusts the
+    /// simulator's CA alone.
     /// </summary>
-    public static HttpClient CreateMeasuredHttpClient() =>
-        new(new SocketsHttpHandler { UseCookies = false }) { Timeout = TimeSpan.FromSeconds(30) };
+    public static HttpClient CreateMeasuredHttpClient(ProductCertificateAuthority? authority) =>
+        new(authority?.CreateHandler() ?? new SocketsHttpHandler { UseCookies = false }) { Timeout = TimeSpan.FromSeconds(30) };
 
     public Task<Answer> GetAsync(UserAction action, string path, CancellationToken stop) =>
         AnswerAsync(action, app => app.GetAsync(path, stop));

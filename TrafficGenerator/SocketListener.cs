@@ -28,7 +28,7 @@ public sealed class SocketListener : IAsyncDisposable
         within.CancelAfter(ConnectWithin);
         // The replicas accept sockets only from the proxy's public origin.
         var socket = await SampleAppSocket.ConnectAsync(
-            run.Options.ProxyUri, run.Options.ProxyUri.GetLeftPart(UriPartial.Authority), cookie: null, ConnectWithin, within.Token);
+            run.Options.ProxyUri, run.Options.ProxyUri.GetLeftPart(UriPartial.Authority), cookie: null, run.Authority, ConnectWithin, within.Token);
         var listener = new SocketListener(socket, run.Metrics);
         socket.MessageReceived += message =>
         {

@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
+using Simulator.SampleAppClient;
 
 namespace Simulator.TrafficGenerator;
 
@@ -8,7 +10,13 @@ public sealed class TrafficOptions
     public const string Section = "Traffic";
 
     /// <summary>The proxy: the app's public address. Sockets present its origin, the one the replicas accept.</summary>
-    public string Url { get; set; } = "http://localhost:8080";
+    public string Url { get; set; } = "https://localhost:8443";
+
+    /// <summary>
+    /// The simulator's CA certificate (PEM): an https proxy's certificate must chain to it. The
+    /// AppHost passes its own; the default is where the simulator keeps it for the user.
+    /// </summary>
+    public string CertificateAuthority { get; set; } = ProductCertificateAuthority.DefaultCertificatePath;
 
     /// <summary>Virtual users, each with its own account and session, each one request at a time.</summary>
     public int Concurrency { get; set; } = 4;
@@ -30,7 +38,11 @@ public sealed class TrafficOptions
     {
         if (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
-            yield return $"--url (Traffic:Url) '{Url}' is not an absolute http(s) URL such as http://localhost:8080";
+            yield return $"--url (Traffic:Url) '{Url}' is not an absolute http(s) URL such as https://localhost:8443";
+        }
+        else if (uri.Scheme == "https" && AuthorityProblem() is { } authority)
+        {
+            yield return authority;
         }
 
         if (Concurrency < 1)
@@ -56,6 +68,28 @@ public sealed class TrafficOptions
         if (Mix.Weights.Any(w => w.Weight < 0) || Mix.Weights.Sum(w => w.Weight) <= 0)
         {
             yield return "Traffic:Mix weights must be 0 or more, and at least one above 0";
+        }
+    }
+
+    /// <summary>The CA an https proxy is trusted by; none for plain http, which has no certificate.</summary>
+    public ProductCertificateAuthority? LoadAuthority() =>
+        ProxyUri.Scheme == "https" ? ProductCertificateAuthority.Load(CertificateAuthority) : null;
+
+    private string? AuthorityProblem()
+    {
+        if (!File.Exists(CertificateAuthority))
+        {
+            return $"--ca (Traffic:CertificateAuthority) '{CertificateAuthority}' does not exist; the simulator creates its CA there on its first run (dotnet run --project AppHost), or give the CA certificate's path";
+        }
+
+        try
+        {
+            using var certificate = ProductCertificateAuthority.Load(CertificateAuthority).Certificate;
+            return null;
+        }
+        catch (CryptographicException e)
+        {
+            return $"--ca (Traffic:CertificateAuthority) '{CertificateAuthority}' is not a PEM certificate ({e.Message.TrimEnd('.')})";
         }
     }
 }

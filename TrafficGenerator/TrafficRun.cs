@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
+using Simulator.SampleAppClient;
 
 namespace Simulator.TrafficGenerator;
 
@@ -18,9 +19,11 @@ public sealed class TrafficRun : IDisposable
     private readonly CancellationToken _abandon;
 
     /// <param name="abandon">Cancels requests in flight; until then a stopped user finishes its current request.</param>
-    public TrafficRun(TrafficOptions options, HttpClient http, TrafficMetrics metrics, ILogger logger, CancellationToken abandon)
+    /// <param name="authority">The CA the proxy's certificate chains to (null over plain http); the sockets trust it too.</param>
+    public TrafficRun(TrafficOptions options, ProductCertificateAuthority? authority, HttpClient http, TrafficMetrics metrics, ILogger logger, CancellationToken abandon)
     {
         Options = options;
+        Authority = authority;
         Metrics = metrics;
         _http = http;
         _logger = logger;
@@ -29,6 +32,8 @@ public sealed class TrafficRun : IDisposable
     }
 
     public TrafficOptions Options { get; }
+
+    public ProductCertificateAuthority? Authority { get; }
 
     public TrafficMetrics Metrics { get; }
 

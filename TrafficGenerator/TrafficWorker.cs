@@ -11,8 +11,9 @@ public sealed class TrafficWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        using var http = SailsSession.CreateMeasuredHttpClient();
-        using var run = new TrafficRun(settings, http, metrics, logger, abandon: stoppingToken);
+        var authority = settings.LoadAuthority();
+        using var http = SailsSession.CreateMeasuredHttpClient(authority);
+        using var run = new TrafficRun(settings, authority, http, metrics, logger, abandon: stoppingToken);
         logger.LogInformation(
             "{Users} virtual users and {Sockets} sockets against {Url}, at most {Rate} requests/s (0: unlimited)",
             settings.Concurrency, settings.Sockets, settings.Url, settings.RatePerSecond);

@@ -49,6 +49,34 @@ public static class ProductionSettingRules
         }
     }
 
+    /// <summary>
+    /// Behind a TLS-terminating load balancer the session cookie must be Secure, or it also travels
+    /// over plain http. A `__Host-` cookie name does not make it so: browsers refuse such a cookie
+    /// unless it is Secure, so every session is lost.
+    /// </summary>
+    public static IEnumerable<ReadinessFinding> SecureSessionCookie(ReadinessContext c)
+    {
+        var secure = c.Config.Find("session.cookie.secure");
+        if (secure is not null && !secure.Value.IsLiteral)
+        {
+            c.NotJudged("session.cookie.secure", secure);
+            yield break;
+        }
+
+        if (secure?.Value.AsBoolean == true)
+        {
+            yield break;
+        }
+
+        var hostPrefixed = c.Config.Find("session.name")?.Value.AsString?.StartsWith("__Host-", StringComparison.Ordinal) == true;
+        yield return new ReadinessFinding("session-cookie-not-secure", hostPrefixed ? ReadinessSeverity.Error : ReadinessSeverity.Warning,
+            secure?.File ?? ProductionJs,
+            hostPrefixed
+                ? "session.name starts with __Host- but session.cookie.secure is not true: browsers refuse the session cookie, so nobody stays logged in."
+                : "session.cookie.secure is not true: the session cookie also travels over plain http, where anyone on the network can take over the session.",
+            "session.cookie: { secure: true } in config/env/production.js, with http.trustProxy: true so Sails knows the load balancer spoke https.");
+    }
+
     /// <summary>Sails forces migrate 'safe' when NODE_ENV is production; a production file asking otherwise misleads.</summary>
     public static IEnumerable<ReadinessFinding> MigrateSafe(ReadinessContext c)
     {

@@ -25,7 +25,8 @@ public static class LoadReportCommand
         }
 
         var traffic = arguments.Traffic;
-        using var http = SailsSession.CreateMeasuredHttpClient();
+        var authority = traffic.LoadAuthority();
+        using var http = SailsSession.CreateMeasuredHttpClient(authority);
         if (await ProxyProblemAsync(http, traffic.ProxyUri) is { } down)
         {
             Console.Error.WriteLine($"error: {down}");
@@ -36,7 +37,7 @@ public static class LoadReportCommand
             .AddFilter(level => level >= LogLevel.Warning));
         using var metrics = new TrafficMetrics();
         using var recorder = new LoadRecorder();
-        using var run = new TrafficRun(traffic, http, metrics, logging.CreateLogger("report"), abandon: CancellationToken.None);
+        using var run = new TrafficRun(traffic, authority, http, metrics, logging.CreateLogger("report"), abandon: CancellationToken.None);
 
         using var stopSockets = new CancellationTokenSource();
         var sockets = await run.OpenSocketsAsync(stopSockets.Token);

@@ -10,7 +10,7 @@ namespace Simulator.TrafficGenerator.Report;
 public sealed record ReportArguments(TrafficOptions Traffic, TimeSpan Duration, string Out)
 {
     public const string Usage =
-        "usage: report [--duration <seconds>] [--concurrency <users>] [--url <proxy url>] [--out <folder>] [--sockets <n>] [--rate <requests/s, 0: unlimited>]";
+        "usage: report [--duration <seconds>] [--concurrency <users>] [--url <proxy url>] [--ca <CA certificate>] [--out <folder>] [--sockets <n>] [--rate <requests/s, 0: unlimited>]";
 
     /// <summary>A day: far beyond any load test, and within what a timer can wait (TimeSpan overflows near 1e12 s).</summary>
     public const double MaxDurationSeconds = 24 * 60 * 60;
@@ -20,6 +20,7 @@ public sealed record ReportArguments(TrafficOptions Traffic, TimeSpan Duration, 
         ["--duration"] = "Report:Duration",
         ["--out"] = "Report:Out",
         ["--url"] = "Traffic:Url",
+        ["--ca"] = "Traffic:CertificateAuthority",
         ["--concurrency"] = "Traffic:Concurrency",
         ["--sockets"] = "Traffic:Sockets",
         ["--rate"] = "Traffic:RatePerSecond",

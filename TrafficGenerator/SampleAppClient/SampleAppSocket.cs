@@ -6,8 +6,8 @@ namespace Simulator.SampleAppClient;
 
 /// <summary>
 /// A browser's socket as sails.io.js opens it: socket.io v2 (Engine.IO 3, which Sails 1.5 speaks)
-/// over WebSocket, from a page's origin (the replicas accept only the proxy's), with the sails.io.js
-/// SDK's query. Subscribed to new messages, it raises <see cref="MessageReceived"/> for each.
+/// over WebSocket (wss:// through the proxy, trusting the product's CA), from a page's origin (the
+/// replicas accept only the proxy's), with the sails.io.js SDK's query. Subscribed to new messages, it raises <see cref="MessageReceived"/> for each.
 /// </summary>
 public sealed class SampleAppSocket : IAsyncDisposable
 {
@@ -29,11 +29,12 @@ public sealed class SampleAppSocket : IAsyncDisposable
 
     /// <summary>
     /// Opens the socket through <paramref name="url"/> (the proxy) as a page of <paramref name="origin"/>
-    /// would, with the session's cookie when given; returns once socket.io's connect arrived.
+    /// would, with the session's cookie when given, over wss:// trusting <paramref name="authority"/>
+    /// when the URL is https; returns once socket.io's connect arrived.
     /// Throws when the server refuses the handshake (e.g. a foreign origin).
     /// </summary>
     public static async Task<SampleAppSocket> ConnectAsync(
-        Uri url, string origin, string? cookie, TimeSpan connectionTimeout, CancellationToken cancellationToken)
+        Uri url, string origin, string? cookie, ProductCertificateAuthority? authority, TimeSpan connectionTimeout, CancellationToken cancellationToken)
     {
         var headers = new Dictionary<string, string> { ["Origin"] = origin };
         if (!string.IsNullOrEmpty(cookie))
@@ -51,6 +52,11 @@ public sealed class SampleAppSocket : IAsyncDisposable
             ExtraHeaders = headers,
             Query = [new("__sails_io_sdk_version", "1.2.1"), new("__sails_io_sdk_platform", "node"), new("__sails_io_sdk_language", "javascript")],
         });
+        if (authority is not null)
+        {
+            socket.ClientWebSocketProvider = () => new TrustingWebSocket(authority.ValidationCallback);
+        }
+
         var client = new SampleAppSocket(socket);
 
         // SocketIOClient 3.0.6's ConnectAsync returns once the WebSocket is open (the proxy's 101),

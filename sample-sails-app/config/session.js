@@ -7,7 +7,7 @@ module.exports.session = {
   cookie: {
     httpOnly: true,
     sameSite: 'lax',
-    secure: false, // the simulated proxy speaks plain http; sails_session__cookie__secure=true behind TLS
+    secure: false, // development runs on plain http; config/env/production.js makes it secure
     maxAge: 24 * 60 * 60 * 1000,
   },
   isSessionDisabled(req) {

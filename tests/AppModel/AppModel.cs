@@ -9,17 +9,20 @@ public sealed class AppModel : IAsyncDisposable
 {
     private readonly IDistributedApplicationTestingBuilder _builder;
 
-    private AppModel(IDistributedApplicationTestingBuilder builder, int proxyPort) => (_builder, ProxyPort) = (builder, proxyPort);
+    private AppModel(IDistributedApplicationTestingBuilder builder, int proxyPort, int proxyHttpsPort) =>
+        (_builder, ProxyPort, ProxyHttpsPort) = (builder, proxyPort, proxyHttpsPort);
 
     public int ProxyPort { get; }
 
+    public int ProxyHttpsPort { get; }
+
     public static async Task<AppModel> BuildAsync(params string[] settings)
     {
-        var port = LoopbackPort.Free();
+        var (port, httpsPort) = (LoopbackPort.Free(), LoopbackPort.Free());
         using var timeout = new CancellationTokenSource(Bounded.HangLimit);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            [.. settings, $"--Simulator:Proxy:Port={port}"], timeout.Token);
-        return new AppModel(builder, port);
+            [.. settings, $"--Simulator:Proxy:Port={port}", $"--Simulator:Proxy:HttpsPort={httpsPort}"], timeout.Token);
+        return new AppModel(builder, port, httpsPort);
     }
 
     public IResource this[string name] => _builder.Resources.Single(r => r.Name == name);
@@ -33,6 +36,9 @@ public sealed class AppModel : IAsyncDisposable
     /// <summary>The environment as the manifest would show it: references and parameters as {expressions}, never values.</summary>
     public async Task<Dictionary<string, string>> EnvironmentOfAsync(string name) =>
         await ((IResourceWithEnvironment)this[name]).GetEnvironmentVariableValuesAsync(DistributedApplicationOperation.Publish);
+
+    public async Task<string[]> ArgsOfAsync(string name) =>
+        await ((IResourceWithArgs)this[name]).GetArgumentValuesAsync(DistributedApplicationOperation.Publish);
 
     public ValueTask DisposeAsync() => _builder.DisposeAsync();
 }

@@ -1,5 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 using Simulator.AppHost;
+using Simulator.SampleAppClient;
 
 namespace Simulator.Tests.AppModel;
 
@@ -68,12 +69,15 @@ public sealed class AppModelTests
     }
 
     [Fact]
-    public async Task The_proxy_alone_is_published_at_the_configured_port_and_every_service_has_a_health_check()
+    public async Task The_proxy_alone_is_published_at_the_configured_ports_and_every_service_has_a_health_check()
     {
         await using var model = await AppModel.BuildAsync();
 
-        var proxy = Assert.Single(model["proxy"].Annotations.OfType<EndpointAnnotation>());
-        Assert.Equal((model.ProxyPort, 80, false), (proxy.Port, proxy.TargetPort, proxy.IsProxied));
+        var proxy = model["proxy"].Annotations.OfType<EndpointAnnotation>().ToDictionary(e => e.Name);
+        Assert.Equal(["http", "https"], proxy.Keys.Order());
+        Assert.Equal((model.ProxyPort, 80, false), (proxy["http"].Port, proxy["http"].TargetPort, proxy["http"].IsProxied));
+        Assert.Equal((model.ProxyHttpsPort, 443, false, "https"),
+            (proxy["https"].Port, proxy["https"].TargetPort, proxy["https"].IsProxied, proxy["https"].UriScheme));
         foreach (var replica in Replicas)
         {
             var app = Assert.Single(model[replica].Annotations.OfType<EndpointAnnotation>());
@@ -104,8 +108,24 @@ public sealed class AppModelTests
             Assert.Equal("{session-secret.value}", environment["sails_session__secret"]);
             Assert.Equal("{storage-access-key.value}", environment["sails_custom__s3__accessKeyId"]);
             Assert.Equal("{storage-secret-key.value}", environment["sails_custom__s3__secretAccessKey"]);
-            Assert.Contains($"localhost:{model.ProxyPort}", environment["sails_sockets__onlyAllowOrigins"]);
+            Assert.Equal($"[\"https://localhost:{model.ProxyHttpsPort}\",\"https://127.0.0.1:{model.ProxyHttpsPort}\"]",
+                environment["sails_sockets__onlyAllowOrigins"]);
+            // The app's own production cookie settings apply: the simulator no longer relaxes them.
+            Assert.DoesNotContain(environment.Keys, key => key.StartsWith("sails_session__cookie", StringComparison.Ordinal));
         }
+    }
+
+    [Fact]
+    public async Task Clients_of_the_product_reach_the_proxy_over_https_and_are_handed_the_CA_certificate()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"simulator-ca-{Guid.NewGuid():N}");
+        await using var model = await AppModel.BuildAsync($"--Simulator:Proxy:CertificateFolder={folder}");
+
+        var traffic = await model.EnvironmentOfAsync("traffic");
+        Assert.Equal("{proxy.bindings.https.url}", traffic["Traffic__Url"]);
+        Assert.Equal(Path.Combine(folder, ProductCertificateAuthority.CertificateFileName), traffic["Traffic__CertificateAuthority"]);
+        Assert.Equal(["nginx", "-g", NginxConfiguration.MainDirectives], await model.ArgsOfAsync("proxy"));
+        Assert.False(Directory.Exists(folder), "building the app model made a CA; only a run does");
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Simulator.AppHost;
+using Simulator.SampleAppClient;
 using Simulator.Tests.Infrastructure;
 
 namespace Simulator.Tests.BringYourOwnApp;
@@ -26,6 +27,8 @@ public sealed class FreshAppTopologyFixture : IAsyncLifetime
 
     public Uri Origin => _run.Origin;
 
+    public ProductCertificateAuthority Authority => _run.Authority;
+
     public async Task InitializeAsync()
     {
         Sails = await FreshSailsApp.CreateAsync(generateWithin: TimeSpan.FromMinutes(2), installWithin: TimeSpan.FromMinutes(5));
@@ -38,7 +41,7 @@ public sealed class FreshAppTopologyFixture : IAsyncLifetime
             // The app has no migrations: Sails' first-run way creates its tables on the empty database.
             "--Simulator:App:Migrate=alter",
             // The Web App template redirects every GET whose host name is not custom.baseUrl's; req.hostname has no port.
-            "--Simulator:App:Environment:sails_custom__baseUrl=http://localhost",
+            "--Simulator:App:Environment:sails_custom__baseUrl=https://localhost",
         ], HealthyWithin);
 
         var migrate = await Bounded.WithinAsync(HealthyWithin, "the migrate job finishing", token =>

@@ -14,14 +14,14 @@ public sealed class FreshSailsAppTests(FreshAppTopologyFixture topology)
     /// <summary>What a fresh `sails new` Web App lacks for a multi-replica production, and nothing else.</summary>
     private static readonly string[] FreshAppFindings =
     [
-        "datastore-sails-disk", "grunt-in-production", "migrations-missing", "session-memory-store",
-        "sockets-memory-adapter", "sockets-origins-missing", "trust-proxy-missing",
+        "datastore-sails-disk", "grunt-in-production", "migrations-missing", "session-cookie-not-secure",
+        "session-memory-store", "sockets-memory-adapter", "sockets-origins-missing", "trust-proxy-missing",
     ];
 
     [Fact]
     public async Task The_home_page_of_a_fresh_sails_new_app_renders_through_the_proxy()
     {
-        using var browser = new TemplateAppUser(topology.Origin);
+        using var browser = new TemplateAppUser(topology.Origin, topology.Authority);
 
         using var home = await browser.Http.GetAsync("/");
 
@@ -34,8 +34,8 @@ public sealed class FreshSailsAppTests(FreshAppTopologyFixture topology)
     public async Task After_signup_and_login_on_a_fresh_app_the_session_is_valid_on_both_replicas()
     {
         var email = $"user-{Guid.NewGuid():N}@example.test";
-        using var signedUp = await TemplateAppUser.SignedUpAsync(topology.Origin, email);
-        using var loggedIn = await TemplateAppUser.LoggedInAsync(topology.Origin, email);
+        using var signedUp = await TemplateAppUser.SignedUpAsync(topology.Origin, topology.Authority, email);
+        using var loggedIn = await TemplateAppUser.LoggedInAsync(topology.Origin, topology.Authority, email);
 
         var upstreams = new HashSet<string>();
         foreach (var user in new[] { signedUp, loggedIn })

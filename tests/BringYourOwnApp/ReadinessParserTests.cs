@@ -76,7 +76,7 @@ public sealed class ReadinessParserTests(ITestOutputHelper output)
             module.exports = {};
             module.exports.datastores = { default: { adapter: 'sails-postgresql' } };
             module.exports.models = { migrate: 'safe' };
-            module.exports.session = { adapter: '@sailshq/connect-redis' };
+            module.exports.session = { adapter: '@sailshq/connect-redis', cookie: { secure: true } };
             module.exports.sockets = { adapter: '@sailshq/socket.io-redis', onlyAllowOrigins: ['https://shop.test'] };
             module.exports.http = {};
             module.exports.http.trustProxy = true;

@@ -50,13 +50,13 @@ public sealed class ReadinessRulesTests
     }
 
     [Fact]
-    public void An_app_without_production_config_lacks_shared_sessions_sockets_database_origins_and_proxy_trust()
+    public void An_app_without_production_config_lacks_shared_sessions_sockets_database_origins_proxy_trust_and_a_secure_cookie()
     {
         var files = ReadyApp();
         files.Remove("config/env/production.js");
 
         Assert.Equal(
-            ["datastore-sails-disk", "session-memory-store", "sockets-memory-adapter", "sockets-origins-missing", "trust-proxy-missing"],
+            ["datastore-sails-disk", "session-cookie-not-secure", "session-memory-store", "sockets-memory-adapter", "sockets-origins-missing", "trust-proxy-missing"],
             Inspect(files).Ids.Order());
     }
 
@@ -114,6 +114,21 @@ public sealed class ReadinessRulesTests
             .Replace("['https://shop.test']", "['https://example.com', 'https://staging.example.com']");
 
         Assert.Equal(["sockets-origins-placeholder"], Inspect(files).Ids);
+    }
+
+    [Theory]
+    [InlineData("cookie: { secure: true }", "cookie: { maxAge: 86400000 }", "session-cookie-not-secure", ReadinessSeverity.Warning)]
+    [InlineData("cookie: { secure: true }", "cookie: { secure: false }", "session-cookie-not-secure", ReadinessSeverity.Warning)]
+    [InlineData("cookie: { secure: true }", "name: '__Host-sails.sid', cookie: { }", "session-cookie-not-secure", ReadinessSeverity.Error)]
+    [InlineData("cookie: { secure: true }", "name: '__Host-sails.sid', cookie: { secure: true }", null, null)]
+    public void A_production_session_cookie_that_is_not_Secure_is_reported(string ready, string changed, string? id, ReadinessSeverity? severity)
+    {
+        var files = ReadyApp();
+        files["config/env/production.js"] = files["config/env/production.js"].Replace(ready, changed);
+
+        var findings = Inspect(files).Findings.Select(f => (f.Id, (ReadinessSeverity?)f.Severity));
+
+        Assert.Equal(id is null ? [] : [(id, severity)], findings);
     }
 
     [Fact]
@@ -196,7 +211,7 @@ public sealed class ReadinessRulesTests
         var table = ReadinessTable.Render(Inspect(files));
 
         Assert.StartsWith("Production readiness of ", table[0]);
-        Assert.EndsWith("5 findings (3 errors, 2 warnings)", table[0]);
+        Assert.EndsWith("6 findings (3 errors, 3 warnings)", table[0]);
         Assert.Contains(table, line => line.Contains("| session-memory-store") && line.Contains("The simulator supplies this at run time."));
         Assert.Contains(table, line => line.StartsWith("Checked, as text (nothing found means not detected)"));
     }

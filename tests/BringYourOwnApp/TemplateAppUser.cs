@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using Simulator.SampleAppClient;
 
 namespace Simulator.Tests.BringYourOwnApp;
 
@@ -8,28 +9,38 @@ namespace Simulator.Tests.BringYourOwnApp;
 /// A browser of the `sails new` Web App template through the proxy: its own cookies, the CSRF
 /// token its pages expose (window.SAILS_LOCALS), the template's entrance API.
 /// </summary>
-public sealed partial class TemplateAppUser(Uri origin) : IDisposable
+public sealed partial class TemplateAppUser(Uri origin, ProductCertificateAuthority authority) : IDisposable
 {
     public const string Password = "correct horse battery staple";
 
-    private readonly HttpClient _http = new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
+    private readonly HttpClient _http = new(Browser(authority))
     {
         BaseAddress = origin,
         Timeout = TimeSpan.FromSeconds(30),
     };
 
+    /// <summary>Over https trusting the run's CA, keeping its cookies, and showing redirects rather than following them.</summary>
+    private static SocketsHttpHandler Browser(ProductCertificateAuthority authority)
+    {
+        var handler = authority.CreateHandler();
+        handler.UseCookies = true;
+        handler.CookieContainer = new CookieContainer();
+        handler.AllowAutoRedirect = false;
+        return handler;
+    }
+
     public HttpClient Http => _http;
 
-    public static async Task<TemplateAppUser> SignedUpAsync(Uri origin, string email)
+    public static async Task<TemplateAppUser> SignedUpAsync(Uri origin, ProductCertificateAuthority authority, string email)
     {
-        var user = new TemplateAppUser(origin);
+        var user = new TemplateAppUser(origin, authority);
         await user.SendAsync(HttpMethod.Post, "/api/v1/entrance/signup", new { emailAddress = email, password = Password, fullName = "Fresh App User" });
         return user;
     }
 
-    public static async Task<TemplateAppUser> LoggedInAsync(Uri origin, string email)
+    public static async Task<TemplateAppUser> LoggedInAsync(Uri origin, ProductCertificateAuthority authority, string email)
     {
-        var user = new TemplateAppUser(origin);
+        var user = new TemplateAppUser(origin, authority);
         await user.SendAsync(HttpMethod.Put, "/api/v1/entrance/login", new { emailAddress = email, password = Password });
         return user;
     }

@@ -137,7 +137,7 @@ public sealed class SampleAppImageTests(SampleAppImageTests.SampleAppEnvironment
 
         private Uri AppUri => new($"http://127.0.0.1:{_app!.GetMappedPublicPort(AppPort)}");
 
-        public SailsUser NewUser() => new(AppUri);
+        public SailsUser NewUser() => new(AppUri, authority: null);
 
         public async Task InitializeAsync()
         {
@@ -238,6 +238,8 @@ public sealed class SampleAppImageTests(SampleAppImageTests.SampleAppEnvironment
                 ["sails_sockets__url"] = $"redis://:{_redisPassword}@redis:6379",
                 ["sails_sockets__onlyAllowOrigins"] = """["http://localhost:8080"]""",
                 ["sails_http__trustProxy"] = "true",
+                // No TLS in front of this single container: its session cookie must come back over plain http.
+                ["sails_session__cookie__secure"] = "false",
                 ["sails_custom__s3__endpoint"] = "http://storage:9000",
                 ["sails_custom__s3__bucket"] = "uploads",
                 ["sails_custom__s3__accessKeyId"] = "sample-app",

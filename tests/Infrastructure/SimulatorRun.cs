@@ -4,12 +4,14 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Simulator.AppHost.Tls;
+using Simulator.SampleAppClient;
 
 namespace Simulator.Tests.Infrastructure;
 
 /// <summary>
-/// The AppHost started under Aspire.Hosting.Testing with its own free proxy port and its own
-/// data volumes, which are removed when the run is disposed.
+/// The AppHost started under Aspire.Hosting.Testing with its own free proxy ports, its own
+/// data volumes and its own certificate authority, all removed when the run is disposed.
 /// </summary>
 public sealed class SimulatorRun : IAsyncDisposable
 {
@@ -21,16 +23,29 @@ public sealed class SimulatorRun : IAsyncDisposable
 
     public DistributedApplication App { get; private set; } = null!;
 
+    /// <summary>The proxy's plain-http port: its health route, and redirects to https.</summary>
     public int ProxyPort { get; } = LoopbackPort.Free();
 
-    public Uri Origin => new($"http://localhost:{ProxyPort}");
+    public int ProxyHttpsPort { get; } = LoopbackPort.Free();
+
+    /// <summary>The app's public address: https through the proxy.</summary>
+    public Uri Origin => new($"https://localhost:{ProxyHttpsPort}");
+
+    /// <summary>This run's CA, never the user's: made before the AppHost starts, which then issues the proxy's certificate from it.</summary>
+    public DirectoryInfo CertificateFolder { get; } = Directory.CreateTempSubdirectory("simulator-ca-");
+
+    public ProductCertificateAuthority Authority { get; private set; } = null!;
 
     public static async Task<SimulatorRun> StartAsync(IEnumerable<string> settings, TimeSpan within)
     {
         var run = new SimulatorRun();
+        run.Authority = ProductCertificateAuthority.Load(LocalCertificateAuthority.Prepare(run.CertificateFolder.FullName).AuthorityPath);
         using var timeout = new CancellationTokenSource(within);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            [.. settings, $"--Simulator:Proxy:Port={run.ProxyPort}"],
+            [
+                .. settings, $"--Simulator:Proxy:Port={run.ProxyPort}", $"--Simulator:Proxy:HttpsPort={run.ProxyHttpsPort}",
+                $"--Simulator:Proxy:CertificateFolder={run.CertificateFolder.FullName}",
+            ],
             timeout.Token);
         run.RenameDataVolumes(builder);
         WithoutTelemetryExport(builder);
@@ -87,5 +102,7 @@ public sealed class SimulatorRun : IAsyncDisposable
             })!;
             await docker.WaitForExitAsync();
         }
+
+        CertificateFolder.Delete(recursive: true);
     }
 }

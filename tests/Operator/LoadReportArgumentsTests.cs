@@ -13,6 +13,8 @@ public sealed class LoadReportArgumentsTests
     [InlineData("--duration 1e15", "error: --duration must be a positive number of seconds up to 86400 (got 1e15)")]
     [InlineData("--url not-a-url", "error: --url (Traffic:Url) 'not-a-url' is not an absolute http(s) URL")]
     [InlineData("--url http://127.0.0.1:{closed}", "error: the proxy at http://127.0.0.1:{closed}/ does not answer")]
+    [InlineData("--url https://localhost:{closed} --ca /nonexistent/ca.crt", "error: --ca (Traffic:CertificateAuthority) '/nonexistent/ca.crt' does not exist; the simulator creates its CA there on its first run")]
+    [InlineData("--url https://localhost:{closed} --ca /etc/hostname", "error: --ca (Traffic:CertificateAuthority) '/etc/hostname' is not a PEM certificate")]
     public async Task Bad_input_gets_one_clear_line_and_a_non_zero_exit(string arguments, string expected)
     {
         var closed = LoopbackPort.Free().ToString();

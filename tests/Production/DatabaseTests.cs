@@ -18,7 +18,7 @@ public sealed class DatabaseTests(TopologyFixture topology)
         await topology.WaitUntilHealthyAsync();
         await topology.RunDestructiveAsync(async () =>
         {
-            using var user = await SailsUser.SignedUpAndLoggedInAsync(topology.ProxyUri);
+            using var user = await SailsUser.SignedUpAndLoggedInAsync(topology.ProxyUri, topology.Authority);
             var text = $"kept across restarts {Guid.NewGuid():N}";
             using (await user.PostAsync("/api/messages", new { text }, HttpStatusCode.Created)) { }
 

@@ -30,7 +30,9 @@ public sealed class ProductionConfigTests(TopologyFixture topology)
     {
         await topology.WaitUntilHealthyAsync();
 
-        using var response = await topology.Proxy.GetAsync("/__fault/error");
+        // The fault routes are the replicas' own: the proxy does not pass them on.
+        using var direct = new HttpClient { BaseAddress = topology.App.GetEndpoint(TopologyFixture.ReplicaNames[0], "http") };
+        using var response = await direct.GetAsync("/__fault/error");
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
@@ -43,7 +45,7 @@ public sealed class ProductionConfigTests(TopologyFixture topology)
     public async Task A_state_changing_request_without_a_CSRF_token_is_refused_with_403()
     {
         await topology.WaitUntilHealthyAsync();
-        using var user = await SailsUser.SignedUpAndLoggedInAsync(topology.ProxyUri);
+        using var user = await SailsUser.SignedUpAndLoggedInAsync(topology.ProxyUri, topology.Authority);
 
         using var withoutToken = await user.PostWithoutCsrfTokenAsync("/api/messages", JsonContent("""{"text":"no token"}"""));
         Assert.Equal(HttpStatusCode.Forbidden, withoutToken.StatusCode);

@@ -21,7 +21,7 @@ public sealed class ResilienceTests(TopologyFixture topology)
         {
             const string victim = "sails-1";
             using var direct = new HttpClient { BaseAddress = topology.App.GetEndpoint(victim, "http"), Timeout = TimeSpan.FromSeconds(30) };
-            var pidBefore = await PidAsync(direct);
+            var pidBefore = await ReplicaProcess.PidAsync(direct);
 
             using (var crash = await direct.PostAsync("/__fault/crash", null))
             {
@@ -40,7 +40,7 @@ public sealed class ResilienceTests(TopologyFixture topology)
                     failures.Add($"{(int)response.StatusCode} from {SailsUser.ServedBy(response)}");
                 }
 
-                pidAfter = await TryPidAsync(direct) is { } pid && pid != pidBefore ? pid : null;
+                pidAfter = await ReplicaProcess.TryPidAsync(direct) is { } pid && pid != pidBefore ? pid : null;
             }
 
             Assert.True(pidAfter is not null, $"{victim}'s process (pid {pidBefore}) was not replaced by a new one within {restartedWithin.TotalSeconds} s");
@@ -84,7 +84,7 @@ public sealed class ResilienceTests(TopologyFixture topology)
         await topology.WaitUntilHealthyAsync();
         await topology.RunDestructiveAsync(async () =>
         {
-            using var user = await SailsUser.SignedUpAndLoggedInAsync(topology.ProxyUri);
+            using var user = await SailsUser.SignedUpAndLoggedInAsync(topology.ProxyUri, topology.Authority);
             var text = $"kept across backing restarts {Guid.NewGuid():N}";
             using (await user.PostAsync("/api/messages", new { text }, HttpStatusCode.Created)) { }
             var bytes = RandomNumberGenerator.GetBytes(256 * 1024);
@@ -116,26 +116,5 @@ public sealed class ResilienceTests(TopologyFixture topology)
                 Assert.Equal(bytes, await download.Content.ReadAsByteArrayAsync());
             });
         });
-    }
-
-    private static async Task<int> PidAsync(HttpClient replica) =>
-        await TryPidAsync(replica) ?? throw new InvalidOperationException($"{replica.BaseAddress}healthz did not answer with a pid");
-
-    /// <summary>The pid /healthz reports, or null while the process is down.</summary>
-    private static async Task<int?> TryPidAsync(HttpClient replica)
-    {
-        try
-        {
-            using var response = await replica.GetAsync("/healthz");
-            return response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("pid").GetInt32() : null;
-        }
-        catch (HttpRequestException)
-        {
-            return null;
-        }
-        catch (TaskCanceledException)
-        {
-            return null;
-        }
     }
 }

@@ -13,7 +13,7 @@ public sealed class SessionTests(TopologyFixture topology)
     public async Task Session_created_on_one_replica_is_valid_on_every_replica()
     {
         await topology.WaitUntilHealthyAsync();
-        using var user = await SailsUser.SignedUpAndLoggedInAsync(topology.ProxyUri);
+        using var user = await SailsUser.SignedUpAndLoggedInAsync(topology.ProxyUri, topology.Authority);
 
         var servedBy = new HashSet<string>();
         for (var i = 0; i < 3 * TopologyFixture.Replicas; i++)

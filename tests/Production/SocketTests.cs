@@ -16,7 +16,7 @@ public sealed class SocketTests(TopologyFixture topology)
     public async Task A_message_created_on_one_replica_reaches_socket_clients_on_the_others()
     {
         await topology.WaitUntilHealthyAsync();
-        using var user = await SailsUser.SignedUpAndLoggedInAsync(topology.ProxyUri);
+        using var user = await SailsUser.SignedUpAndLoggedInAsync(topology.ProxyUri, topology.Authority);
 
         // Connect until two subscribers sit on different replicas; the proxy spreads them.
         var subscribers = new List<Subscriber>();
@@ -24,7 +24,7 @@ public sealed class SocketTests(TopologyFixture topology)
         {
             for (var attempt = 0; attempt < 12 && subscribers.Select(s => s.Replica).Distinct().Count() < 2; attempt++)
             {
-                var subscriber = await Subscriber.ConnectAsync(topology.ProxyUri, topology.PublicOrigin, user.CookieHeader);
+                var subscriber = await Subscriber.ConnectAsync(topology.ProxyUri, topology.PublicOrigin, user.CookieHeader, topology.Authority);
                 if (subscribers.Any(s => s.Replica == subscriber.Replica))
                 {
                     await subscriber.DisposeAsync();
@@ -78,7 +78,7 @@ public sealed class SocketTests(TopologyFixture topology)
         await topology.WaitUntilHealthyAsync();
 
         await Assert.ThrowsAnyAsync<Exception>(() =>
-            Subscriber.ConnectAsync(topology.ProxyUri, "http://evil.example", cookie: null));
+            Subscriber.ConnectAsync(topology.ProxyUri, "https://evil.example", cookie: null, topology.Authority));
     }
 
     /// <summary>A socket of the sample app subscribed to new messages, each awaitable by its text.</summary>
@@ -97,10 +97,10 @@ public sealed class SocketTests(TopologyFixture topology)
 
         public Task Received(string text) => Arrival(text).Task;
 
-        public static async Task<Subscriber> ConnectAsync(Uri proxy, string origin, string? cookie)
+        public static async Task<Subscriber> ConnectAsync(Uri proxy, string origin, string? cookie, ProductCertificateAuthority authority)
         {
             var socket = await Bounded.WithinAsync(Bounded.HangLimit, $"the socket from {origin} connecting", token =>
-                SampleAppSocket.ConnectAsync(proxy, origin, cookie, Bounded.HangLimit, token));
+                SampleAppSocket.ConnectAsync(proxy, origin, cookie, authority, Bounded.HangLimit, token));
             var subscriber = new Subscriber(socket);
             var subscription = await Bounded.WithinAsync(Bounded.HangLimit, "the subscription's acknowledgement", token => socket.SubscribeAsync(token));
             Assert.Equal(200, subscription.StatusCode);

@@ -20,7 +20,7 @@ public sealed class UploadTests(TopologyFixture topology)
     public async Task An_upload_downloads_as_the_same_bytes_from_every_replica_and_is_in_the_bucket()
     {
         await topology.WaitUntilHealthyAsync();
-        using var user = await SailsUser.SignedUpAndLoggedInAsync(topology.ProxyUri);
+        using var user = await SailsUser.SignedUpAndLoggedInAsync(topology.ProxyUri, topology.Authority);
         var bytes = RandomNumberGenerator.GetBytes(3 * 1024 * 1024 + 17);
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
 
@@ -54,7 +54,7 @@ public sealed class UploadTests(TopologyFixture topology)
     public async Task An_upload_over_the_limit_gets_413_and_leaves_no_object_behind()
     {
         await topology.WaitUntilHealthyAsync();
-        using var user = await SailsUser.SignedUpAndLoggedInAsync(topology.ProxyUri);
+        using var user = await SailsUser.SignedUpAndLoggedInAsync(topology.ProxyUri, topology.Authority);
         var storage = await StorageAsync();
         using var s3 = storage.CreateS3Client();
         var before = await ObjectKeysAsync(s3, storage.Bucket!);

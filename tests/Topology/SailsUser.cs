@@ -11,9 +11,14 @@ public sealed class SailsUser : IDisposable
 {
     public const string Password = "correct horse battery staple";
 
-    private readonly HttpClient _http = new(new SocketsHttpHandler { UseCookies = false }) { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly HttpClient _http;
 
-    public SailsUser(Uri origin) => Session = new SampleAppSession(origin, _http);
+    /// <param name="authority">The topology's CA, which the proxy's certificate chains to; null for a replica's own plain-http endpoint.</param>
+    public SailsUser(Uri origin, ProductCertificateAuthority? authority)
+    {
+        _http = new HttpClient(authority?.CreateHandler() ?? new SocketsHttpHandler { UseCookies = false }) { Timeout = TimeSpan.FromSeconds(30) };
+        Session = new SampleAppSession(origin, _http);
+    }
 
     public SampleAppSession Session { get; }
 
@@ -21,9 +26,9 @@ public sealed class SailsUser : IDisposable
 
     public string CookieHeader => Session.CookieHeader;
 
-    public static async Task<SailsUser> SignedUpAndLoggedInAsync(Uri origin)
+    public static async Task<SailsUser> SignedUpAndLoggedInAsync(Uri origin, ProductCertificateAuthority authority)
     {
-        var user = new SailsUser(origin);
+        var user = new SailsUser(origin, authority);
         await user.SignUpAndLogInAsync();
         return user;
     }

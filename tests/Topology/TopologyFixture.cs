@@ -19,16 +19,23 @@ public sealed class TopologyFixture : IAsyncLifetime
 
     public DistributedApplication App => _run.App;
 
+    /// <summary>A client of the app through the proxy, over https, trusting the run's CA.</summary>
     public HttpClient Proxy { get; private set; } = null!;
 
+    /// <summary>The proxy's plain-http port (redirects to https; the proxy's health route).</summary>
     public int ProxyPort => _run.ProxyPort;
 
-    public string PublicOrigin => $"http://localhost:{ProxyPort}";
+    public int ProxyHttpsPort => _run.ProxyHttpsPort;
+
+    /// <summary>The CA the proxy's certificate chains to; every client of the topology trusts it, and only it.</summary>
+    public ProductCertificateAuthority Authority => _run.Authority;
+
+    public string PublicOrigin => _run.Origin.GetLeftPart(UriPartial.Authority);
 
     public async Task InitializeAsync()
     {
         _run = await SimulatorRun.StartAsync([$"--Simulator:Replicas={Replicas}"], HealthyWithin);
-        Proxy = new HttpClient { BaseAddress = new Uri(PublicOrigin), Timeout = Bounded.HangLimit };
+        Proxy = new HttpClient(Authority.CreateHandler()) { BaseAddress = ProxyUri, Timeout = Bounded.HangLimit };
     }
 
     /// <summary>Completes once every service is Healthy and the migration finished; shared by the tests.</summary>
@@ -37,7 +44,7 @@ public sealed class TopologyFixture : IAsyncLifetime
         await Task.WhenAll(ServiceNames.Select(name => App.ResourceNotifications.WaitForResourceHealthyAsync(name, token)));
     });
 
-    public Uri ProxyUri => new(PublicOrigin);
+    public Uri ProxyUri => _run.Origin;
 
     /// <summary>Runs a dashboard command (start, stop, restart, ...) on a resource, as an operator would.</summary>
     public async Task RunCommandAsync(string resource, string command)

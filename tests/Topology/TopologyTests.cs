@@ -49,13 +49,14 @@ public sealed class TopologyTests(TopologyFixture topology)
         await Assert.ThrowsAsync<WebSocketException>(() => SocketHandshakeAsync("http://evil.example"));
     }
 
-    /// <summary>A socket.io WebSocket handshake as a page on that origin opens it; returns the first packet.</summary>
+    /// <summary>A socket.io WebSocket handshake (wss://, through the proxy) as a page on that origin opens it; returns the first packet.</summary>
     private async Task<string> SocketHandshakeAsync(string origin)
     {
         using var socket = new ClientWebSocket();
+        socket.Options.RemoteCertificateValidationCallback = topology.Authority.ValidationCallback;
         socket.Options.SetRequestHeader("Origin", origin);
         using var timeout = new CancellationTokenSource(Bounded.HangLimit);
-        var url = new Uri($"ws://localhost:{topology.ProxyPort}/socket.io/?__sails_io_sdk_version=1.2.1&EIO=3&transport=websocket");
+        var url = new Uri($"wss://localhost:{topology.ProxyHttpsPort}/socket.io/?__sails_io_sdk_version=1.2.1&EIO=3&transport=websocket");
         await socket.ConnectAsync(url, timeout.Token);
         var buffer = new byte[4096];
         var received = await socket.ReceiveAsync(buffer, timeout.Token);

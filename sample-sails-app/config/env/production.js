@@ -10,6 +10,12 @@ module.exports = {
   },
   session: {
     adapter: '@sailshq/connect-redis',
+    // Sent over https only. TLS ends at the load balancer, so Express must trust its
+    // X-Forwarded-Proto (http.trustProxy below) to know the request was secure and set the cookie.
+    cookie: { secure: true },
+  },
+  http: {
+    trustProxy: true,
   },
   sockets: {
     adapter: '@sailshq/socket.io-redis',
