@@ -98,7 +98,7 @@ public sealed class ProxyUpstreamRefresher(
         }
         else if (state == KnownResourceStates.Waiting && _proxyStartedBefore)
         {
-            resourceLogs.GetLogger(upstream.ProxyName).LogInformation(
+            resourceLogs.GetLogger(proxy.Resource).LogInformation(
                 "simulator: the proxy starts without waiting for its replicas; its upstream lists those serving now");
             await notifications.PublishUpdateAsync(proxy.Resource, s => s with { State = KnownResourceStates.Starting });
         }
@@ -126,7 +126,8 @@ public sealed class ProxyUpstreamRefresher(
             return true;
         }
 
-        var log = resourceLogs.GetLogger(upstream.ProxyName);
+        // By the resource, not its name: the log the dashboard shows is its container's.
+        var log = resourceLogs.GetLogger(proxy.Resource);
         var change = Describe(_applied, serving);
         var (exitCode, error) = await ApplyAsync(container, upstream.Render(serving), cancellationToken);
         if (exitCode != 0)

@@ -21,8 +21,9 @@ public sealed class SelfHealingSupervisor(
 {
     public const string LeftStoppedMessage = "was stopped by the operator; it stays stopped until Start";
 
-    private sealed class Watched
+    private sealed class Watched(IResource resource)
     {
+        public readonly IResource Resource = resource;
         public string? State;
         public bool Stopping;
         public DateTime? HealthySince;
@@ -35,7 +36,7 @@ public sealed class SelfHealingSupervisor(
     {
         foreach (var resource in model.Resources.Where(r => r.Annotations.OfType<SelfHealingAnnotation>().Any()))
         {
-            _watched[resource.Name] = new Watched();
+            _watched[resource.Name] = new Watched(resource);
         }
 
         try
@@ -86,18 +87,20 @@ public sealed class SelfHealingSupervisor(
         if (watched.Stopping)
         {
             watched.Stopping = false;
-            resourceLogs.GetLogger(name).LogInformation("simulator: {Replica} {LeftStopped}", name, LeftStoppedMessage);
+            resourceLogs.GetLogger(watched.Resource).LogInformation("simulator: {Replica} {LeftStopped}", name, LeftStoppedMessage);
             return;
         }
 
         var healthyFor = DateTime.UtcNow - (watched.HealthySince ?? DateTime.UtcNow);
-        _ = RestartAsync(name, watched.Backoff, healthyFor, $"exited with code {snapshot.ExitCode?.ToString() ?? "unknown"} ({Meaning(snapshot.ExitCode)})", stoppingToken);
+        _ = RestartAsync(watched.Resource, watched.Backoff, healthyFor, $"exited with code {snapshot.ExitCode?.ToString() ?? "unknown"} ({Meaning(snapshot.ExitCode)})", stoppingToken);
     }
 
     /// <summary>Starts the container again after its back-off; a Start that fails is tried again after the next one.</summary>
-    private async Task RestartAsync(string name, RestartBackoff backoff, TimeSpan healthyFor, string why, CancellationToken stoppingToken)
+    private async Task RestartAsync(IResource resource, RestartBackoff backoff, TimeSpan healthyFor, string why, CancellationToken stoppingToken)
     {
-        var log = resourceLogs.GetLogger(name);
+        var name = resource.Name;
+        // By the resource, not its name: the log the dashboard shows is its container's.
+        var log = resourceLogs.GetLogger(resource);
         try
         {
             while (true)
