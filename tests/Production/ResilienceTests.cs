@@ -79,6 +79,34 @@ public sealed class ResilienceTests(TopologyFixture topology)
     }
 
     [Fact]
+    public async Task The_proxy_restarted_while_a_replica_is_stopped_serves_the_others_and_that_replica_again_once_started()
+    {
+        await topology.WaitUntilHealthyAsync();
+        await topology.RunDestructiveAsync(async () =>
+        {
+            const string stopped = "sails-2";
+            await topology.StopAsync(stopped);
+
+            await topology.RestartAsync("proxy");
+
+            var servedBy = new HashSet<string>();
+            for (var i = 0; i < 5 * TopologyFixture.Replicas; i++)
+            {
+                using var response = await topology.Proxy.GetAsync("/api/messages");
+                Assert.True(response.StatusCode == HttpStatusCode.OK,
+                    $"GET {i + 1} through the restarted proxy answered {(int)response.StatusCode} while {stopped} was stopped");
+                servedBy.Add(SailsUser.ServedBy(response));
+            }
+
+            Assert.Equal(TopologyFixture.ReplicaNames.Where(r => r != stopped), servedBy.Order());
+
+            // Started again, it is served again with no action on the proxy.
+            await topology.StartAsync(stopped);
+            await topology.WaitUntilProxyServesEveryReplicaAsync();
+        });
+    }
+
+    [Fact]
     public async Task Sessions_data_and_uploads_survive_restarts_of_redis_postgres_and_the_object_store()
     {
         await topology.WaitUntilHealthyAsync();
