@@ -26,4 +26,6 @@ public static class TestImages
     public static string ObjectStore => Images.ObjectStore;
 
     public static string Node => Images.Node;
+
+    public static string Nginx => Images.Nginx;
 }
