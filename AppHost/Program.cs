@@ -53,7 +53,7 @@ foreach (var replica in replicas)
 }
 
 // The load balancer: the only endpoint on the host, started once every replica is healthy;
-// it serves the replicas that are serving, so later it restarts while some are stopped.
+// its upstream follows the serving replicas, so later it also restarts while some are stopped.
 var proxy = builder.AddLoadBalancer("proxy", replicas, options.Proxy, options.App.UploadMaxBytes)
     .WithImageFrom(options.Images.Nginx);
 foreach (var replica in replicas)

@@ -58,6 +58,8 @@ public sealed class SelfHealingSupervisor(
     {
         var state = snapshot.State?.Text;
         var healthy = state == KnownResourceStates.Running && snapshot.HealthStatus == HealthStatus.Healthy;
+        // How long it had been Healthy without a break, read before this update ends the streak.
+        var healthyFor = DateTime.UtcNow - (watched.HealthySince ?? DateTime.UtcNow);
         watched.HealthySince = healthy ? watched.HealthySince ?? DateTime.UtcNow : null;
         if (state == watched.State)
         {
@@ -91,7 +93,6 @@ public sealed class SelfHealingSupervisor(
             return;
         }
 
-        var healthyFor = DateTime.UtcNow - (watched.HealthySince ?? DateTime.UtcNow);
         _ = RestartAsync(watched.Resource, watched.Backoff, healthyFor, $"exited with code {snapshot.ExitCode?.ToString() ?? "unknown"} ({Meaning(snapshot.ExitCode)})", stoppingToken);
     }
 

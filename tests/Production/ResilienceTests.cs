@@ -63,14 +63,7 @@ public sealed class ResilienceTests(TopologyFixture topology)
 
             await topology.StopAsync(stopped);
 
-            var servedBy = new HashSet<string>();
-            for (var i = 0; i < 20; i++)
-            {
-                using var response = await topology.Proxy.GetAsync("/api/messages");
-                Assert.True(response.StatusCode == HttpStatusCode.OK,
-                    $"GET {i + 1} through the proxy answered {(int)response.StatusCode} while {stopped} was stopped");
-                servedBy.Add(SailsUser.ServedBy(response));
-            }
+            var servedBy = await topology.ServedByAsync("/api/messages", 20, $"{stopped} was stopped");
 
             Assert.DoesNotContain(stopped, servedBy);
 
@@ -89,14 +82,7 @@ public sealed class ResilienceTests(TopologyFixture topology)
 
             await topology.RestartAsync("proxy");
 
-            var servedBy = new HashSet<string>();
-            for (var i = 0; i < 5 * TopologyFixture.Replicas; i++)
-            {
-                using var response = await topology.Proxy.GetAsync("/api/messages");
-                Assert.True(response.StatusCode == HttpStatusCode.OK,
-                    $"GET {i + 1} through the restarted proxy answered {(int)response.StatusCode} while {stopped} was stopped");
-                servedBy.Add(SailsUser.ServedBy(response));
-            }
+            var servedBy = await topology.ServedByAsync("/api/messages", 5 * TopologyFixture.Replicas, $"the proxy had restarted with {stopped} stopped");
 
             Assert.Equal(TopologyFixture.ReplicaNames.Where(r => r != stopped), servedBy.Order());
 
