@@ -10,18 +10,22 @@ public static class LoadBalancerExtensions
     /// <summary>
     /// nginx in front of the replicas: the only endpoint published to the host, on 127.0.0.1. It
     /// terminates TLS at the https port with a certificate of the simulator's local CA; its plain
-    /// http port redirects there. Its upstream is generated from the replica list; when a replica
-    /// comes back healthy, nginx reloads to resolve its address. Start it after the replicas (WaitFor each).
+    /// http port redirects there. Its upstream lists exactly the replicas that are serving (Running
+    /// and Healthy): each start of its container begins with the current list, and the list follows
+    /// the replicas while it runs (ProxyUpstreamRefresher). Start it after the replicas (WaitFor
+    /// each); after its first start it restarts without waiting for them.
     /// </summary>
     public static IResourceBuilder<ContainerResource> AddLoadBalancer(
         this IDistributedApplicationBuilder builder, string name, IReadOnlyList<IResourceBuilder<ContainerResource>> replicas,
         ProxyOptions options, long uploadMaxBytes)
     {
         var replicaNames = replicas.Select(r => r.Resource.Name).ToList();
-        var configuration = NginxConfiguration.Render(replicaNames, SailsAppExtensions.AppPort, uploadMaxBytes, options.HttpsPort);
+        var configuration = NginxConfiguration.Render(uploadMaxBytes, options.HttpsPort);
 
         var proxy = builder.AddContainer(name, ContainerImages.Nginx.Upstream!)
             .WithContainerFiles("/etc/nginx/conf.d", [new ContainerFile { Name = "default.conf", Contents = configuration }])
+            .WithContainerFiles(NginxConfiguration.UpstreamFolder, (context, _) =>
+                Task.FromResult<IEnumerable<ContainerFileSystemItem>>([context.Services.GetRequiredService<ProxyUpstream>().FileForNewContainer()]))
             .WithContainerFiles(NginxConfiguration.TlsFolder, (context, _) => Task.FromResult(ProxyCertificateFiles(context, options)))
             .WithArgs("nginx", "-g", NginxConfiguration.MainDirectives)
             // Not proxied by Aspire: clients reach nginx itself, at the address they are told.
@@ -31,8 +35,9 @@ public static class LoadBalancerExtensions
             .WithUrlForEndpoint("http", url => url.DisplayText = "http (redirects to https)")
             .WithUrlForEndpoint("https", url => url.DisplayText = "Sails app (through nginx)");
 
-        builder.Services.AddHostedService(services => ActivatorUtilities.CreateInstance<ProxyUpstreamRefresher>(
-            services, name, (IReadOnlySet<string>)replicaNames.ToHashSet()));
+        builder.Services.AddSingleton(services => ActivatorUtilities.CreateInstance<ProxyUpstream>(
+            services, name, (IReadOnlyList<string>)replicaNames, SailsAppExtensions.AppPort));
+        builder.Services.AddHostedService<ProxyUpstreamRefresher>();
 
         proxy.OnResourceReady((_, e, _) =>
         {

@@ -35,7 +35,8 @@ var sessionSecret = builder.AddParameter("session-secret",
     new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
 var backends = new SailsBackends(database, redis, storage, sessionSecret);
 
-// The one-shot migration job, then the replicas, which start only after it exits 0.
+// The one-shot migration job, then the replicas, which start only after it exits 0; a replica
+// that dies is started again, one the operator stops stays stopped.
 var migrate = builder.AddSailsMigration("migrate", app, backends)
     .WaitFor(database);
 if (app.Migration.Mode == MigrationMode.Alter)
@@ -49,15 +50,17 @@ foreach (var replica in replicas)
 {
     replica.WaitForCompletion(migrate)
         .WaitFor(redis)
-        .WaitFor(storage);
+        .WaitFor(storage)
+        .WithSelfHealing();
 }
 
-// The load balancer, TLS ends here: the only endpoint on the host, started once every replica is healthy.
+// The load balancer, TLS ends here: the only endpoint on the host, started once every replica is healthy;
+// its upstream follows the serving replicas, so later it also restarts while some are stopped.
 var proxy = builder.AddLoadBalancer("proxy", replicas, options.Proxy, options.App.UploadMaxBytes)
     .WithImageFrom(options.Images.Nginx);
 foreach (var replica in replicas)
 {
-    proxy.WaitFor(replica);
+    proxy.WaitFor(replica, WaitBehavior.WaitOnResourceUnavailable);
 }
 
 // For operators, in the dashboard: fault drills on replicas, load tests and steady traffic through the proxy.

@@ -1,69 +1,168 @@
 using System.Diagnostics;
+using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Simulator.AppHost;
 
 /// <summary>
-/// Open-source nginx resolves upstream names once, at (re)load. A replica that is stopped and
-/// started again may come back at another address, so each time a replica turns Healthy
-/// again the proxy reloads its configuration and so finds it.
+/// Keeps the running proxy's upstream equal to the serving replicas. Open-source nginx 1.26
+/// resolves upstream names only at (re)load and refuses to load a name that does not resolve,
+/// so a replica that stops leaves the list before its name disappears, and one that turns
+/// Healthy again (at any address) joins it with a reload. Changes are applied one at a time
+/// and logged in the proxy's resource log; a failed apply is retried.
 /// </summary>
 public sealed class ProxyUpstreamRefresher(
-    string proxyName,
-    IReadOnlySet<string> replicaNames,
+    ProxyUpstream upstream,
     ResourceNotificationService notifications,
     ResourceLoggerService resourceLogs,
     ILogger<ProxyUpstreamRefresher> logger) : BackgroundService
 {
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
+
+    private const string UpstreamPath = $"{NginxConfiguration.UpstreamFolder}/{NginxConfiguration.UpstreamFileName}";
+
+    // Reads the new list from stdin, checks the whole configuration with it, then reloads;
+    // a list nginx refuses is put back, so a later (re)start of the proxy never meets it.
+    private const string ApplyScript = $"""
+        set -e
+        cat > {UpstreamPath}.next
+        cp {UpstreamPath} {UpstreamPath}.last
+        mv {UpstreamPath}.next {UpstreamPath}
+        if ! nginx -t -q; then mv {UpstreamPath}.last {UpstreamPath}; exit 1; fi
+        nginx -s reload
+        """;
+
+    private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private string? _appliedContainer;
+    private IReadOnlyList<string> _applied = [];
+    private bool _proxyStartedBefore;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var healthy = new Dictionary<string, bool>();
-        var everHealthy = new HashSet<string>();
-        string? proxyContainer = null;
-
-        await foreach (var update in notifications.WatchAsync(stoppingToken))
+        var watching = WatchAsync(stoppingToken);
+        try
         {
-            var name = update.Resource.Name;
-            if (name == proxyName)
+            while (true)
             {
-                proxyContainer = update.Snapshot.Properties.FirstOrDefault(p => p.Name == "container.id")?.Value?.ToString();
-                continue;
+                await _changes.Reader.ReadAsync(stoppingToken);
+                while (!await TryApplyAsync(stoppingToken))
+                {
+                    await Task.Delay(RetryAfter, stoppingToken);
+                }
             }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
 
-            if (!replicaNames.Contains(name))
-            {
-                continue;
-            }
+        await watching;
+    }
 
-            var isHealthy = update.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy;
-            var cameBack = isHealthy && !healthy.GetValueOrDefault(name) && !everHealthy.Add(name);
-            healthy[name] = isHealthy;
-            if (cameBack && proxyContainer is { Length: > 0 })
+    private async Task WatchAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var update in notifications.WatchAsync(stoppingToken))
             {
-                await ReloadAsync(proxyContainer, name, stoppingToken);
+                var name = update.Resource.Name;
+                if (name == upstream.ProxyName)
+                {
+                    await LetTheProxyRestartWithoutReplicasAsync(update);
+                }
+                else if (!upstream.ReplicaNames.Contains(name))
+                {
+                    continue;
+                }
+
+                _changes.Writer.TryWrite(true);
             }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
         }
     }
 
-    private async Task ReloadAsync(string container, string replica, CancellationToken cancellationToken)
+    /// <summary>
+    /// The proxy's first start waits until every replica is Healthy (its WaitFor edges), but
+    /// Aspire applies them again at each Start: a proxy restarted while a replica is stopped
+    /// would never start. From then on it needs no replica, so it is moved out of Waiting, as
+    /// Aspire's own Start command does; it starts with the replicas that serve at that moment.
+    /// </summary>
+    private async Task LetTheProxyRestartWithoutReplicasAsync(ResourceEvent proxy)
     {
-        var log = resourceLogs.GetLogger(proxyName);
-        using var docker = Process.Start(new ProcessStartInfo("docker", ["exec", container, "nginx", "-s", "reload"])
+        var state = proxy.Snapshot.State?.Text;
+        if (state == KnownResourceStates.Running)
         {
+            _proxyStartedBefore = true;
+        }
+        else if (state == KnownResourceStates.Waiting && _proxyStartedBefore)
+        {
+            resourceLogs.GetLogger(proxy.Resource).LogInformation(
+                "simulator: the proxy starts without waiting for its replicas; its upstream lists those serving now");
+            await notifications.PublishUpdateAsync(proxy.Resource, s => s with { State = KnownResourceStates.Starting });
+        }
+    }
+
+    /// <summary>Pushes the serving replicas into the running proxy if they differ from what it has; false to retry.</summary>
+    private async Task<bool> TryApplyAsync(CancellationToken cancellationToken)
+    {
+        if (!notifications.TryGetCurrentState(upstream.ProxyName, out var proxy)
+            || proxy.Snapshot.State?.Text != KnownResourceStates.Running
+            || proxy.Snapshot.Properties.FirstOrDefault(p => p.Name == "container.id")?.Value?.ToString() is not { Length: > 0 } container)
+        {
+            // Not running: a proxy container that starts later is created with the current list.
+            return true;
+        }
+
+        if (container != _appliedContainer)
+        {
+            (_appliedContainer, _applied) = (container, upstream.RenderedAtStart);
+        }
+
+        var serving = upstream.ServingReplicas();
+        if (serving.SequenceEqual(_applied))
+        {
+            return true;
+        }
+
+        // By the resource, not its name: the log the dashboard shows is its container's.
+        var log = resourceLogs.GetLogger(proxy.Resource);
+        var change = Describe(_applied, serving);
+        var (exitCode, error) = await ApplyAsync(container, upstream.Render(serving), cancellationToken);
+        if (exitCode != 0)
+        {
+            log.LogWarning("simulator: upstream not changed ({Change}): {Error}; trying again", change, error);
+            logger.LogWarning("The proxy's upstream was not changed ({Change}): {Error}; trying again", change, error);
+            return false;
+        }
+
+        _applied = serving;
+        log.LogInformation("simulator: {Change}; nginx reloaded, upstream: {Serving}", change,
+            serving.Count == 0 ? "none (503 until a replica is serving)" : string.Join(", ", serving));
+        return true;
+    }
+
+    private static string Describe(IReadOnlyList<string> before, IReadOnlyList<string> after)
+    {
+        var joined = after.Except(before).Select(r => $"{r} joined");
+        var left = before.Except(after).Select(r => $"{r} left");
+        return string.Join(", ", joined.Concat(left));
+    }
+
+    private static async Task<(int ExitCode, string Error)> ApplyAsync(string container, string contents, CancellationToken cancellationToken)
+    {
+        using var docker = Process.Start(new ProcessStartInfo("docker", ["exec", "-i", container, "sh", "-c", ApplyScript])
+        {
+            RedirectStandardInput = true,
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         })!;
-        var error = await docker.StandardError.ReadToEndAsync(cancellationToken);
+        await docker.StandardInput.WriteAsync(contents);
+        docker.StandardInput.Close();
+        var error = docker.StandardError.ReadToEndAsync(cancellationToken);
+        await docker.StandardOutput.ReadToEndAsync(cancellationToken);
         await docker.WaitForExitAsync(cancellationToken);
-        if (docker.ExitCode == 0)
-        {
-            log.LogInformation("simulator: {Replica} is healthy again; nginx reloaded to resolve its address", replica);
-        }
-        else
-        {
-            log.LogWarning("simulator: nginx reload after {Replica} came back failed: {Error}", replica, error.Trim());
-            logger.LogWarning("nginx reload after {Replica} came back failed: {Error}", replica, error.Trim());
-        }
+        return (docker.ExitCode, (await error).Trim());
     }
 }

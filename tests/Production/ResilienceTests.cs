@@ -63,18 +63,32 @@ public sealed class ResilienceTests(TopologyFixture topology)
 
             await topology.StopAsync(stopped);
 
-            var servedBy = new HashSet<string>();
-            for (var i = 0; i < 20; i++)
-            {
-                using var response = await topology.Proxy.GetAsync("/api/messages");
-                Assert.True(response.StatusCode == HttpStatusCode.OK,
-                    $"GET {i + 1} through the proxy answered {(int)response.StatusCode} while {stopped} was stopped");
-                servedBy.Add(SailsUser.ServedBy(response));
-            }
+            var servedBy = await topology.ServedByAsync("/api/messages", 20, $"{stopped} was stopped");
 
             Assert.DoesNotContain(stopped, servedBy);
 
             await topology.StartAsync(stopped);
+        });
+    }
+
+    [Fact]
+    public async Task The_proxy_restarted_while_a_replica_is_stopped_serves_the_others_and_that_replica_again_once_started()
+    {
+        await topology.WaitUntilHealthyAsync();
+        await topology.RunDestructiveAsync(async () =>
+        {
+            const string stopped = "sails-2";
+            await topology.StopAsync(stopped);
+
+            await topology.RestartAsync("proxy");
+
+            var servedBy = await topology.ServedByAsync("/api/messages", 5 * TopologyFixture.Replicas, $"the proxy had restarted with {stopped} stopped");
+
+            Assert.Equal(TopologyFixture.ReplicaNames.Where(r => r != stopped), servedBy.Order());
+
+            // Started again, it is served again with no action on the proxy.
+            await topology.StartAsync(stopped);
+            await topology.WaitUntilProxyServesEveryReplicaAsync();
         });
     }
 

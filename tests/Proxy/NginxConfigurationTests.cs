@@ -11,7 +11,10 @@ public sealed partial class NginxConfigurationTests
     private const int NodeKeepAliveSeconds = 5;
 
     private static readonly string Configuration =
-        NginxConfiguration.Render(["sails-1", "sails-2", "sails-3"], SailsAppExtensions.AppPort, 10 * 1024 * 1024, publicHttpsPort: 8443);
+        NginxConfiguration.Render(10 * 1024 * 1024, publicHttpsPort: 8443);
+
+    private static readonly string Upstream =
+        NginxConfiguration.RenderUpstream(["sails-1", "sails-2", "sails-3"], SailsAppExtensions.AppPort);
 
     [Fact]
     public void Idle_upstream_connections_are_closed_by_nginx_before_Node_closes_them()
@@ -110,7 +113,7 @@ public sealed partial class NginxConfigurationTests
             .Where(line => line.StartsWith(directive + " ", StringComparison.Ordinal))
             .Select(line => line[(directive.Length + 1)..].TrimEnd(';').Trim());
 
-    private static IEnumerable<string> ServerLines() => Directives(Block("upstream sails"), "server");
+    private static IEnumerable<string> ServerLines() => Directives(Upstream, "server");
 
     private static double Seconds(string duration) => duration.EndsWith("ms", StringComparison.Ordinal)
         ? double.Parse(duration[..^2]) / 1000

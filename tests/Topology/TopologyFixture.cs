@@ -128,6 +128,21 @@ public sealed class TopologyFixture : IAsyncLifetime
         await WaitUntilProxyServesEveryReplicaAsync();
     }
 
+    /// <summary>GETs one after another through the proxy, each of which must answer 200; the replicas that served them.</summary>
+    public async Task<IReadOnlySet<string>> ServedByAsync(string path, int requests, string during)
+    {
+        var servedBy = new HashSet<string>();
+        for (var i = 0; i < requests; i++)
+        {
+            using var response = await Proxy.GetAsync(path);
+            Assert.True(response.StatusCode == System.Net.HttpStatusCode.OK,
+                $"GET {path} {i + 1} through the proxy answered {(int)response.StatusCode} while {during}");
+            servedBy.Add(SailsUser.ServedBy(response));
+        }
+
+        return servedBy;
+    }
+
     /// <summary>
     /// After a test that stopped or crashed replicas: waits until the proxy sends requests to
     /// every replica again (nginx keeps a failed replica out for its fail_timeout).

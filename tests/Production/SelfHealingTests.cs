@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Net;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+using Simulator.AppHost;
+using Simulator.Tests.Topology;
+
+namespace Simulator.Tests.Production;
+
+/// <summary>Replicas that die come back by themselves, as under an orchestrator; stopped ones stay stopped.</summary>
+[Trait(Tier.Trait, Tier.Topology)]
+[Collection(TopologyCollection.Name)]
+public sealed class SelfHealingTests(TopologyFixture topology)
+{
+    [Fact]
+    public async Task A_killed_replica_is_restarted_and_served_again_while_GETs_through_the_proxy_never_fail()
+    {
+        await topology.WaitUntilHealthyAsync();
+        await topology.RunDestructiveAsync(async () =>
+        {
+            const string victim = "sails-1";
+            var killed = ContainerId(Current(victim)) ?? throw new InvalidOperationException($"{victim} has no container id");
+            using var steady = new CancellationTokenSource();
+            var traffic = SteadyGetsAsync(steady.Token);
+
+            await DockerAsync("kill", killed);
+
+            await Bounded.WithinAsync(Bounded.HangLimit, $"{victim} Healthy again in a new container, with no operator action", token =>
+                topology.App.ResourceNotifications.WaitForResourceAsync(victim,
+                    e => ProxyUpstream.IsServing(e.Snapshot) && ContainerId(e.Snapshot) != killed, token));
+            await Bounded.EventuallyAsync(Bounded.HangLimit, $"the proxy serving {victim} again", async () =>
+            {
+                using var response = await topology.Proxy.GetAsync("/healthz");
+                Assert.Equal(victim, SailsUser.ServedBy(response));
+            });
+            await steady.CancelAsync();
+            var failures = await traffic;
+
+            Assert.True(failures.Count == 0, $"GETs through the proxy failed while {victim} was killed and restarted: {string.Join("; ", failures)}");
+        });
+    }
+
+    [Fact]
+    public async Task A_replica_stopped_by_the_operator_stays_stopped_until_Start()
+    {
+        await topology.WaitUntilHealthyAsync();
+        await topology.RunDestructiveAsync(async () =>
+        {
+            const string stopped = "sails-3";
+            using var watching = new CancellationTokenSource(Bounded.HangLimit);
+            var leftAlone = LogLineAsync(stopped, SelfHealingSupervisor.LeftStoppedMessage, watching.Token);
+
+            await topology.StopAsync(stopped);
+            await Bounded.WithinAsync(Bounded.HangLimit, $"the AppHost saying it leaves {stopped} stopped", _ => leftAlone);
+
+            var servedBy = await topology.ServedByAsync("/api/messages", 5 * TopologyFixture.Replicas, $"{stopped} was stopped");
+
+            Assert.DoesNotContain(stopped, servedBy);
+            Assert.Contains(Current(stopped).State?.Text, KnownResourceStates.TerminalStates);
+
+            await topology.StartAsync(stopped);
+            await topology.WaitUntilProxyServesEveryReplicaAsync();
+        });
+    }
+
+    private CustomResourceSnapshot Current(string resource) =>
+        topology.App.ResourceNotifications.TryGetCurrentState(resource, out var current)
+            ? current.Snapshot
+            : throw new InvalidOperationException($"{resource} has no state");
+
+    private static string? ContainerId(CustomResourceSnapshot snapshot) =>
+        snapshot.Properties.FirstOrDefault(p => p.Name == "container.id")?.Value?.ToString();
+
+    /// <summary>GETs one after another through the proxy until cancelled; each answer other than 200 is a failure.</summary>
+    private async Task<List<string>> SteadyGetsAsync(CancellationToken stop)
+    {
+        var failures = new List<string>();
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                using var response = await topology.Proxy.GetAsync("/api/messages", CancellationToken.None);
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    failures.Add($"{(int)response.StatusCode} from {SailsUser.ServedBy(response)}");
+                }
+            }
+            catch (HttpRequestException e)
+            {
+                failures.Add(e.Message);
+            }
+        }
+
+        return failures;
+    }
+
+    /// <summary>Completes when a line containing the text appears in the resource's log.</summary>
+    private async Task LogLineAsync(string resource, string text, CancellationToken cancellationToken)
+    {
+        var logs = topology.App.Services.GetRequiredService<ResourceLoggerService>();
+        var model = topology.App.Services.GetRequiredService<DistributedApplicationModel>();
+        await foreach (var batch in logs.WatchAsync(model.Resources.Single(r => r.Name == resource)).WithCancellation(cancellationToken))
+        {
+            if (batch.Any(line => line.Content.Contains(text, StringComparison.Ordinal)))
+            {
+                return;
+            }
+        }
+    }
+
+    private static async Task DockerAsync(params string[] arguments)
+    {
+        using var docker = Process.Start(new ProcessStartInfo("docker", arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var error = docker.StandardError.ReadToEndAsync();
+        await docker.StandardOutput.ReadToEndAsync();
+        await docker.WaitForExitAsync();
+        Assert.True(docker.ExitCode == 0, $"docker {string.Join(' ', arguments)} failed: {await error}");
+    }
+}
