@@ -152,7 +152,8 @@ test('logged in, the page is the message board with the socket client', async ()
   assert.match(page.body, /<strong id="user">ada@example.com<\/strong>/);
   assert.match(page.body, /<ul id="messages">/);
   assert.match(page.body, /<form id="upload">/);
-  assert.match(page.body, /<script src="\/dependencies\/sails.io.js"><\/script>/);
+  // sails.io.js does not reconnect unless its script tag asks for it.
+  assert.match(page.body, /<script src="\/dependencies\/sails.io.js" data-reconnection="true"><\/script>/);
   await assertScriptsAreServedFiles(page.body);
 });
 
