@@ -8,7 +8,7 @@ namespace Simulator.Tests.Browser;
 /// <summary>
 /// One test's browser: Chromium through Playwright, one context (own cookies: one user) per page.
 /// Each page's console, page errors and failed requests are recorded; when the test fails, every
-/// page's screenshot and log go to TestResults/browser/&lt;test&gt;-&lt;n&gt;.png and .log.
+/// page's screenshot, log and HTML go to TestResults/browser/&lt;test&gt;-&lt;n&gt;.png, .log and .html.
 /// </summary>
 public sealed class BrowserRun : IAsyncDisposable
 {
@@ -44,8 +44,11 @@ public sealed class BrowserRun : IAsyncDisposable
         }
     }
 
-    /// <summary>A page in a context of its own, as a second person's browser would be.</summary>
-    public async Task<MessageBoardPage> OpenAsync()
+    /// <summary>The sample app's page in a context of its own, as a second person's browser would be.</summary>
+    public async Task<MessageBoardPage> OpenBoardAsync() => new(await OpenPageAsync());
+
+    /// <summary>A blank page in a context of its own (own cookies), its console recorded.</summary>
+    public async Task<IPage> OpenPageAsync()
     {
         var context = await _browser.NewContextAsync(new() { BaseURL = _origin.ToString(), AcceptDownloads = true });
         // Waits end on what the page shows; this bound only catches hangs.
@@ -56,7 +59,17 @@ public sealed class BrowserRun : IAsyncDisposable
         page.PageError += (_, error) => Append(log, $"page error: {error}");
         page.RequestFailed += (_, request) => Append(log, $"request failed: {request.Method} {request.Url}: {request.Failure}");
         _pages.Add((page, log));
-        return new MessageBoardPage(page, log);
+        return page;
+    }
+
+    /// <summary>What a page's console said so far (messages, page errors, failed requests).</summary>
+    public string ConsoleLog(IPage page)
+    {
+        var log = _pages.Single(p => p.Page == page).Log;
+        lock (log)
+        {
+            return log.ToString();
+        }
     }
 
     /// <summary>Runs the test's steps; on failure, saves what each page showed and logged, then fails.</summary>
@@ -87,6 +100,15 @@ public sealed class BrowserRun : IAsyncDisposable
             catch (PlaywrightException e)
             {
                 Append(log, $"(no screenshot: {e.Message})");
+            }
+
+            try
+            {
+                await File.WriteAllTextAsync(file + ".html", await page.ContentAsync());
+            }
+            catch (PlaywrightException e)
+            {
+                Append(log, $"(no HTML: {e.Message})");
             }
 
             lock (log)

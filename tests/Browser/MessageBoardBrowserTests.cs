@@ -21,8 +21,8 @@ public sealed class MessageBoardBrowserTests(TopologyFixture topology)
         await using var browser = await BrowserRun.StartAsync(topology.ProxyUri);
         await browser.RunAsync(async () =>
         {
-            var ada = await browser.OpenAsync();
-            var bob = await browser.OpenAsync();
+            var ada = await browser.OpenBoardAsync();
+            var bob = await browser.OpenBoardAsync();
             await ada.SignUpAndLogInAsync();
             await bob.SignUpAndLogInAsync();
 
@@ -44,7 +44,7 @@ public sealed class MessageBoardBrowserTests(TopologyFixture topology)
             await bob.PostAsync(fromBob);
             Assert.Matches(CreatedOnReplica, await ada.WaitForMessageAsync(fromBob));
 
-            AssertNoPolicyViolations(ada, bob);
+            AssertNoPolicyViolations(browser, ada, bob);
         });
     }
 
@@ -55,7 +55,7 @@ public sealed class MessageBoardBrowserTests(TopologyFixture topology)
         await using var browser = await BrowserRun.StartAsync(topology.ProxyUri);
         await browser.RunAsync(async () =>
         {
-            var page = await browser.OpenAsync();
+            var page = await browser.OpenBoardAsync();
             await page.SignUpAndLogInAsync();
 
             var servedBy = new HashSet<string>();
@@ -80,7 +80,7 @@ public sealed class MessageBoardBrowserTests(TopologyFixture topology)
         await using var browser = await BrowserRun.StartAsync(topology.ProxyUri);
         await browser.RunAsync(async () =>
         {
-            var page = await browser.OpenAsync();
+            var page = await browser.OpenBoardAsync();
             await page.SignUpAndLogInAsync();
             var bytes = new byte[200_000];
             Random.Shared.NextBytes(bytes);
@@ -103,7 +103,7 @@ public sealed class MessageBoardBrowserTests(TopologyFixture topology)
             await using var browser = await BrowserRun.StartAsync(topology.ProxyUri);
             await browser.RunAsync(async () =>
             {
-                var page = await browser.OpenAsync();
+                var page = await browser.OpenBoardAsync();
                 await page.SignUpAndLogInAsync();
                 var victim = await page.SocketReplicaAsync();
 
@@ -116,7 +116,7 @@ public sealed class MessageBoardBrowserTests(TopologyFixture topology)
                 var text = $"after the crash of {victim} {Guid.NewGuid():N}";
                 await page.PostAsync(text);
                 Assert.Matches(CreatedOnReplica, await page.WaitForMessageAsync(text));
-                AssertNoPolicyViolations(page);
+                AssertNoPolicyViolations(browser, page);
             });
         });
     }
@@ -124,11 +124,11 @@ public sealed class MessageBoardBrowserTests(TopologyFixture topology)
     private const string CreatedOnReplica = "^created on sails-[0-9]+$";
 
     /// <summary>The pages need nothing their Content-Security-Policy forbids (the socket included).</summary>
-    private static void AssertNoPolicyViolations(params MessageBoardPage[] pages)
+    private static void AssertNoPolicyViolations(BrowserRun browser, params MessageBoardPage[] pages)
     {
         foreach (var page in pages)
         {
-            Assert.DoesNotContain("Content Security Policy", page.ConsoleLog);
+            Assert.DoesNotContain("Content Security Policy", browser.ConsoleLog(page.Page));
         }
     }
 }

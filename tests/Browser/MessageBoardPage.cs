@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Playwright;
 
 namespace Simulator.Tests.Browser;
@@ -7,25 +6,13 @@ namespace Simulator.Tests.Browser;
 /// The sample app's pages as a person uses them (views/pages/ in sample-sails-app): every step
 /// fills or clicks what is on the page, every check reads what the page shows.
 /// </summary>
-public sealed class MessageBoardPage(IPage page, StringBuilder log)
+public sealed class MessageBoardPage(IPage page)
 {
     public const string Password = "correct horse battery staple";
 
     public IPage Page { get; } = page;
 
     public string Email { get; } = $"browser-{Guid.NewGuid():N}@example.test";
-
-    /// <summary>What the page's console said so far.</summary>
-    public string ConsoleLog
-    {
-        get
-        {
-            lock (log)
-            {
-                return log.ToString();
-            }
-        }
-    }
 
     public async Task SignUpAndLogInAsync()
     {
@@ -34,7 +21,7 @@ public sealed class MessageBoardPage(IPage page, StringBuilder log)
         var signup = Page.Locator("#signup");
         await signup.GetByLabel("Email").FillAsync(Email);
         await signup.GetByLabel("Password").FillAsync(Password);
-        await signup.GetByRole(AriaRole.Button).ClickAsync();
+        await signup.GetByRole(AriaRole.Button, new() { Name = "Sign up and log in" }).ClickAsync();
         await Assertions.Expect(Page.Locator("#user")).ToHaveTextAsync(Email);
     }
 
@@ -60,7 +47,7 @@ public sealed class MessageBoardPage(IPage page, StringBuilder log)
     {
         var form = Page.Locator("#post");
         await form.GetByLabel("Message").FillAsync(text);
-        await form.GetByRole(AriaRole.Button).ClickAsync();
+        await form.GetByRole(AriaRole.Button, new() { Name = "Post" }).ClickAsync();
     }
 
     /// <summary>Waits until the message is on the board (no reload); answers "created on sails-N" as shown.</summary>
@@ -75,7 +62,7 @@ public sealed class MessageBoardPage(IPage page, StringBuilder log)
     {
         var form = Page.Locator("#upload");
         await form.GetByLabel("File").SetInputFilesAsync(new FilePayload { Name = fileName, MimeType = contentType, Buffer = bytes });
-        await form.GetByRole(AriaRole.Button).ClickAsync();
+        await form.GetByRole(AriaRole.Button, new() { Name = "Upload" }).ClickAsync();
         await Page.Locator("#uploads a", new() { HasTextString = fileName }).WaitForAsync();
     }
 
