@@ -25,15 +25,20 @@ public sealed class SimulatorRun : IAsyncDisposable
 
     public Uri Origin => new($"http://localhost:{ProxyPort}");
 
-    public static async Task<SimulatorRun> StartAsync(IEnumerable<string> settings, TimeSpan within)
+    /// <param name="dashboard">Also run the Aspire dashboard (on loopback ports of its own), as `dotnet run` does.</param>
+    public static async Task<SimulatorRun> StartAsync(IEnumerable<string> settings, TimeSpan within, bool dashboard = false)
     {
         var run = new SimulatorRun();
         using var timeout = new CancellationTokenSource(within);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            new DistributedApplicationTestingBuilderOptions { EnableDashboard = dashboard },
             [.. settings, $"--Simulator:Proxy:Port={run.ProxyPort}"],
             timeout.Token);
         run.RenameDataVolumes(builder);
-        WithoutTelemetryExport(builder);
+        if (!dashboard)
+        {
+            WithoutTelemetryExport(builder);
+        }
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Information)
             .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning)
@@ -60,7 +65,7 @@ public sealed class SimulatorRun : IAsyncDisposable
     }
 
     /// <summary>
-    /// Aspire.Hosting.Testing runs without a dashboard, so nothing receives the .NET services'
+    /// Without a dashboard (Aspire.Hosting.Testing's default), nothing receives the .NET services'
     /// telemetry; an exporter retrying the absent endpoint would keep a stopped service alive.
     /// </summary>
     private static void WithoutTelemetryExport(IDistributedApplicationTestingBuilder builder)
