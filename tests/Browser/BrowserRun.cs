@@ -31,6 +31,8 @@ public sealed class BrowserRun : IAsyncDisposable
     /// <summary>Starts Chromium for a test; an https origin needs the proxy's certificate (see <see cref="ProxyTrust"/>).</summary>
     public static async Task<BrowserRun> StartAsync(Uri origin, X509Certificate2? proxyCertificate = null, [CallerMemberName] string test = "")
     {
+        // Assertions wait for what the page shows; like every wait, they are bounded only against hangs.
+        Assertions.SetDefaultExpectTimeout((float)Bounded.HangLimit.TotalMilliseconds);
         var playwright = await Playwright.CreateAsync();
         try
         {

@@ -32,6 +32,15 @@ public sealed class MessageBoardPage(IPage page)
         return response is null ? null : await response.HeaderValueAsync("x-served-by");
     }
 
+    /// <summary>Requests of the page's own to the app (its health), as the page's other traffic would make them.</summary>
+    public async Task FetchAsync(string path, int times)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            await Page.EvaluateAsync("path => fetch(path).then(response => response.status)", path);
+        }
+    }
+
     public Task<string> ServedByAsync() => Page.Locator("#served-by").InnerTextAsync();
 
     public Task<string> UserAsync() => Page.Locator("#user").InnerTextAsync();
