@@ -30,10 +30,11 @@ public sealed partial class DashboardBrowserTests(DashboardTopologyFixture topol
             using var direct = new HttpClient { BaseAddress = topology.App.GetEndpoint(victim, "http"), Timeout = TimeSpan.FromSeconds(30) };
             var pidBefore = await ReplicaProcess.PidAsync(direct);
 
-            await Row(page, victim).GetByRole(AriaRole.Button, new() { Name = "Actions" }).ClickAsync();
+            // The row's "..." button (its title is "Actions"), the command in its menu, then the command's confirmation.
+            await Row(page, victim).Locator("[title='Actions']").ClickAsync();
             await page.GetByRole(AriaRole.Menuitem, new() { Name = "Crash process" }).ClickAsync();
-            var confirmation = page.GetByRole(AriaRole.Dialog).Filter(new() { HasTextString = $"Crash the Sails process in {victim}?" });
-            await confirmation.GetByRole(AriaRole.Button, new() { Name = "Yes" }).ClickAsync();
+            await page.GetByText($"Crash the Sails process in {victim}?").WaitForAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Yes", Exact = true }).ClickAsync();
 
             await Bounded.EventuallyAsync(Bounded.HangLimit, $"{victim} answering from a process other than pid {pidBefore}", async () =>
                 Assert.NotEqual(pidBefore, await ReplicaProcess.PidAsync(direct)));
