@@ -33,8 +33,9 @@ public sealed partial class DashboardBrowserTests(DashboardTopologyFixture topol
             // The row's "..." button (its title is "Actions"), the command in its menu, then the command's confirmation.
             await Row(page, victim).Locator("[title='Actions']").ClickAsync();
             await page.GetByRole(AriaRole.Menuitem, new() { Name = "Crash process" }).ClickAsync();
-            await page.GetByText($"Crash the Sails process in {victim}?").WaitForAsync();
-            await page.GetByRole(AriaRole.Button, new() { Name = "Yes", Exact = true }).ClickAsync();
+            // The dialog's buttons are fluent-button elements whose inner button has no accessible name: found by their text.
+            var confirmation = page.Locator("fluent-dialog").Filter(new() { HasTextString = $"Crash the Sails process in {victim}?" });
+            await confirmation.Locator("fluent-button").GetByText("Yes", new() { Exact = true }).ClickAsync();
 
             await Bounded.EventuallyAsync(Bounded.HangLimit, $"{victim} answering from a process other than pid {pidBefore}", async () =>
                 Assert.NotEqual(pidBefore, await ReplicaProcess.PidAsync(direct)));
