@@ -1,6 +1,8 @@
 // Explicit routes. Blueprint routes are off (config/blueprints.js): only what is listed here exists.
 module.exports.routes = {
+  // Pages for browsers (views/pages/) and, for API clients, JSON: see api/controllers/home.js.
   'GET /': { action: 'home' },
+  'GET /dependencies/sails.io.js': { action: 'assets/sails-io' },
   'GET /healthz': { action: 'health/liveness' },
   'GET /readyz': { action: 'health/readiness' },
   'GET /csrfToken': { action: 'security/grant-csrf-token' },

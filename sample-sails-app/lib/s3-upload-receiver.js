@@ -30,7 +30,7 @@ function s3UploadReceiver({ client, bucket, maxBytes }) {
     });
     upload.done().then(
       () => {
-        receiver.stored.push({ key, size: body.byteCount, contentType, sha256: body.sha256() });
+        receiver.stored.push({ key, filename: file.filename || '', size: body.byteCount, contentType, sha256: body.sha256() });
         done();
       },
       (err) => {

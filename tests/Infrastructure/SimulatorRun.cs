@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography.X509Certificates;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -36,19 +37,29 @@ public sealed class SimulatorRun : IAsyncDisposable
 
     public ProductCertificateAuthority Authority { get; private set; } = null!;
 
-    public static async Task<SimulatorRun> StartAsync(IEnumerable<string> settings, TimeSpan within)
+    /// <summary>The certificate the proxy presents, issued from this run's CA (the AppHost finds it current and keeps it).</summary>
+    public X509Certificate2 ProxyCertificate { get; private set; } = null!;
+
+    /// <param name="dashboard">Also run the Aspire dashboard (on loopback ports of its own), as `dotnet run` does.</param>
+    public static async Task<SimulatorRun> StartAsync(IEnumerable<string> settings, TimeSpan within, bool dashboard = false)
     {
         var run = new SimulatorRun();
-        run.Authority = ProductCertificateAuthority.Load(LocalCertificateAuthority.Prepare(run.CertificateFolder.FullName).AuthorityPath);
+        var issued = LocalCertificateAuthority.Prepare(run.CertificateFolder.FullName);
+        run.Authority = ProductCertificateAuthority.Load(issued.AuthorityPath);
+        run.ProxyCertificate = X509Certificate2.CreateFromPem(issued.CertificatePem);
         using var timeout = new CancellationTokenSource(within);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            new DistributedApplicationTestingBuilderOptions { EnableDashboard = dashboard },
             [
                 .. settings, $"--Simulator:Proxy:Port={run.ProxyPort}", $"--Simulator:Proxy:HttpsPort={run.ProxyHttpsPort}",
                 $"--Simulator:Proxy:CertificateFolder={run.CertificateFolder.FullName}",
             ],
             timeout.Token);
         run.RenameDataVolumes(builder);
-        WithoutTelemetryExport(builder);
+        if (!dashboard)
+        {
+            WithoutTelemetryExport(builder);
+        }
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Information)
             .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning)
@@ -75,7 +86,7 @@ public sealed class SimulatorRun : IAsyncDisposable
     }
 
     /// <summary>
-    /// Aspire.Hosting.Testing runs without a dashboard, so nothing receives the .NET services'
+    /// Without a dashboard (Aspire.Hosting.Testing's default), nothing receives the .NET services'
     /// telemetry; an exporter retrying the absent endpoint would keep a stopped service alive.
     /// </summary>
     private static void WithoutTelemetryExport(IDistributedApplicationTestingBuilder builder)

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -39,12 +37,12 @@ public sealed class DashboardCommandTests(TopologyFixture topology)
         {
             const string victim = "sails-3";
             using var direct = new HttpClient { BaseAddress = topology.App.GetEndpoint(victim, "http"), Timeout = TimeSpan.FromSeconds(30) };
-            var pidBefore = await PidAsync(direct);
+            var pidBefore = await ReplicaProcess.PidAsync(direct);
 
             await topology.RunCommandAsync(victim, DashboardCommands.CrashProcess);
 
             await Bounded.EventuallyAsync(Bounded.HangLimit, $"{victim} answering from a process other than pid {pidBefore}", async () =>
-                Assert.NotEqual(pidBefore, await PidAsync(direct)));
+                Assert.NotEqual(pidBefore, await ReplicaProcess.PidAsync(direct)));
         });
     }
 
@@ -78,11 +76,5 @@ public sealed class DashboardCommandTests(TopologyFixture topology)
         var current = await Bounded.WithinAsync(Bounded.HangLimit, $"{resource}'s commands being published", token =>
             topology.App.ResourceNotifications.WaitForResourceAsync(resource, e => e.Snapshot.Commands.Length > 0, token));
         return current.Snapshot.Commands.Select(c => c.Name).ToList();
-    }
-
-    private static async Task<int> PidAsync(HttpClient replica)
-    {
-        var health = await replica.GetFromJsonAsync<JsonElement>("/healthz");
-        return health.GetProperty("pid").GetInt32();
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using System.Security.Cryptography.X509Certificates;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +30,9 @@ public sealed class TopologyFixture : IAsyncLifetime
 
     /// <summary>The CA the proxy's certificate chains to; every client of the topology trusts it, and only it.</summary>
     public ProductCertificateAuthority Authority => _run.Authority;
+
+    /// <summary>The proxy's certificate, for a browser that must trust exactly it.</summary>
+    public X509Certificate2 ProxyCertificate => _run.ProxyCertificate;
 
     public string PublicOrigin => _run.Origin.GetLeftPart(UriPartial.Authority);
 

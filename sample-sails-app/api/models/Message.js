@@ -4,5 +4,7 @@ module.exports = {
   attributes: {
     text: { type: 'string', required: true, maxLength: 2000 },
     author: { model: 'user', required: true },
+    // The replica that created it, shown on the message board.
+    replica: { type: 'string' },
   },
 };

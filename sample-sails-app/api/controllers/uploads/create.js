@@ -22,5 +22,5 @@ module.exports = async function create(req, res) {
     return res.badRequest({ error: 'multipart field "file" is required' });
   }
   const upload = await Upload.create(stored).fetch();
-  return res.status(201).json({ id: upload.id, key: upload.key, size: upload.size, contentType: upload.contentType, sha256: upload.sha256 });
+  return res.status(201).json({ id: upload.id, key: upload.key, filename: upload.filename, size: upload.size, contentType: upload.contentType, sha256: upload.sha256 });
 };

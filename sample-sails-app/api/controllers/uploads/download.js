@@ -1,4 +1,5 @@
-// GET /api/uploads/:id: stream the stored bytes back with their content type.
+// GET /api/uploads/:id: stream the stored bytes back as an attachment (never rendered in the
+// app's origin) with their stored content type.
 const { pipeline } = require('node:stream/promises');
 const { GetObjectCommand } = require('@aws-sdk/client-s3');
 const { s3Client } = require('../../../lib/s3-client');
@@ -11,6 +12,8 @@ module.exports = async function download(req, res) {
   }
   const { s3 } = sails.config.custom;
   const object = await s3Client(s3).send(new GetObjectCommand({ Bucket: s3.bucket, Key: upload.key }));
+  res.attachment(upload.filename || `upload-${upload.id}`);
+  // After attachment(), which would guess the type from the file name.
   res.set({ 'Content-Type': upload.contentType, 'Content-Length': String(object.ContentLength) });
   try {
     await pipeline(object.Body, res);

@@ -1,0 +1,136 @@
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Microsoft.Playwright;
+
+namespace Simulator.Tests.Browser;
+
+/// <summary>
+/// One test's browser: Chromium through Playwright, one context (own cookies: one user) per page.
+/// Each page's console, page errors and failed requests are recorded; when the test fails, every
+/// page's screenshot, log and HTML go to TestResults/browser/&lt;test&gt;-&lt;n&gt;.png, .log and .html.
+/// </summary>
+public sealed class BrowserRun : IAsyncDisposable
+{
+    private readonly IPlaywright _playwright;
+    private readonly IBrowser _browser;
+    private readonly Uri _origin;
+    private readonly string _test;
+    private readonly List<(IPage Page, StringBuilder Log)> _pages = [];
+
+    private BrowserRun(IPlaywright playwright, IBrowser browser, Uri origin, string test)
+    {
+        _playwright = playwright;
+        _browser = browser;
+        _origin = origin;
+        _test = test;
+    }
+
+    public static string ResultsFolder => Path.Combine(RepositoryPaths.Root, "TestResults", "browser");
+
+    /// <summary>Starts Chromium for a test; an https origin needs the proxy's certificate (see <see cref="ProxyTrust"/>).</summary>
+    public static async Task<BrowserRun> StartAsync(Uri origin, X509Certificate2? proxyCertificate = null, [CallerMemberName] string test = "")
+    {
+        // Assertions wait for what the page shows; like every wait, they are bounded only against hangs.
+        Assertions.SetDefaultExpectTimeout((float)Bounded.HangLimit.TotalMilliseconds);
+        var playwright = await Playwright.CreateAsync();
+        try
+        {
+            var browser = await playwright.Chromium.LaunchAsync(ChromiumLaunch.OptionsFor(origin, proxyCertificate));
+            return new BrowserRun(playwright, browser, origin, test);
+        }
+        catch
+        {
+            playwright.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The sample app's page in a context of its own, as a second person's browser would be.</summary>
+    public async Task<MessageBoardPage> OpenBoardAsync() => new(await OpenPageAsync());
+
+    /// <summary>A blank page in a context of its own (own cookies), its console recorded.</summary>
+    public async Task<IPage> OpenPageAsync()
+    {
+        var context = await _browser.NewContextAsync(new() { BaseURL = _origin.ToString(), AcceptDownloads = true });
+        // Waits end on what the page shows; this bound only catches hangs.
+        context.SetDefaultTimeout((float)Bounded.HangLimit.TotalMilliseconds);
+        var page = await context.NewPageAsync();
+        var log = new StringBuilder();
+        page.Console += (_, message) => Append(log, $"console.{message.Type}: {message.Text}");
+        page.PageError += (_, error) => Append(log, $"page error: {error}");
+        page.RequestFailed += (_, request) => Append(log, $"request failed: {request.Method} {request.Url}: {request.Failure}");
+        _pages.Add((page, log));
+        return page;
+    }
+
+    /// <summary>What a page's console said so far (messages, page errors, failed requests).</summary>
+    public string ConsoleLog(IPage page)
+    {
+        var log = _pages.Single(p => p.Page == page).Log;
+        lock (log)
+        {
+            return log.ToString();
+        }
+    }
+
+    /// <summary>Runs the test's steps; on failure, saves what each page showed and logged, then fails.</summary>
+    public async Task RunAsync(Func<Task> steps)
+    {
+        try
+        {
+            await steps();
+        }
+        catch
+        {
+            await SaveEvidenceAsync();
+            throw;
+        }
+    }
+
+    private async Task SaveEvidenceAsync()
+    {
+        Directory.CreateDirectory(ResultsFolder);
+        for (var i = 0; i < _pages.Count; i++)
+        {
+            var (page, log) = _pages[i];
+            var file = Path.Combine(ResultsFolder, $"{_test}-{i + 1}");
+            try
+            {
+                await page.ScreenshotAsync(new() { Path = file + ".png", FullPage = true, Timeout = 30_000 });
+            }
+            catch (PlaywrightException e)
+            {
+                Append(log, $"(no screenshot: {e.Message})");
+            }
+
+            try
+            {
+                await File.WriteAllTextAsync(file + ".html", await page.ContentAsync());
+            }
+            catch (PlaywrightException e)
+            {
+                Append(log, $"(no HTML: {e.Message})");
+            }
+
+            lock (log)
+            {
+                File.WriteAllText(file + ".log", $"{page.Url}\n{log}");
+            }
+        }
+    }
+
+    private static void Append(StringBuilder log, string line)
+    {
+        lock (log)
+        {
+            log.Append(DateTime.UtcNow.ToString("HH:mm:ss.fff")).Append(' ').AppendLine(line);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+}
