@@ -40,8 +40,7 @@ public sealed class SimulatorRun : IAsyncDisposable
     /// <summary>The certificate the proxy presents, issued from this run's CA (the AppHost finds it current and keeps it).</summary>
     public X509Certificate2 ProxyCertificate { get; private set; } = null!;
 
-    /// <param name="dashboard">Also run the Aspire dashboard (on loopback ports of its own), as `dotnet run` does.</param>
-    public static async Task<SimulatorRun> StartAsync(IEnumerable<string> settings, TimeSpan within, bool dashboard = false)
+    public static async Task<SimulatorRun> StartAsync(IEnumerable<string> settings, TimeSpan within)
     {
         var run = new SimulatorRun();
         var issued = LocalCertificateAuthority.Prepare(run.CertificateFolder.FullName);
@@ -49,17 +48,13 @@ public sealed class SimulatorRun : IAsyncDisposable
         run.ProxyCertificate = X509Certificate2.CreateFromPem(issued.CertificatePem);
         using var timeout = new CancellationTokenSource(within);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            new DistributedApplicationTestingBuilderOptions { EnableDashboard = dashboard },
             [
                 .. settings, $"--Simulator:Proxy:Port={run.ProxyPort}", $"--Simulator:Proxy:HttpsPort={run.ProxyHttpsPort}",
                 $"--Simulator:Proxy:CertificateFolder={run.CertificateFolder.FullName}",
             ],
             timeout.Token);
         run.RenameDataVolumes(builder);
-        if (!dashboard)
-        {
-            WithoutTelemetryExport(builder);
-        }
+        WithoutTelemetryExport(builder);
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Information)
             .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning)
