@@ -40,12 +40,13 @@ public sealed class SimulatorRun : IAsyncDisposable
     /// <summary>The certificate the proxy presents, issued from this run's CA (the AppHost finds it current and keeps it).</summary>
     public X509Certificate2 ProxyCertificate { get; private set; } = null!;
 
-    public static async Task<SimulatorRun> StartAsync(IEnumerable<string> settings, TimeSpan within)
+    /// <param name="dashboard">Also run the Aspire dashboard (on loopback ports of its own), as `dotnet run` does.</param>
+    public static async Task<SimulatorRun> StartAsync(IEnumerable<string> settings, TimeSpan within, bool dashboard = false)
     {
         var run = new SimulatorRun();
         try
         {
-            await run.StartAppAsync(settings, within);
+            await run.StartAppAsync(settings, within, dashboard);
             return run;
         }
         catch
@@ -56,13 +57,14 @@ public sealed class SimulatorRun : IAsyncDisposable
         }
     }
 
-    private async Task StartAppAsync(IEnumerable<string> settings, TimeSpan within)
+    private async Task StartAppAsync(IEnumerable<string> settings, TimeSpan within, bool dashboard)
     {
         var issued = LocalCertificateAuthority.Prepare(CertificateFolder.FullName);
         Authority = ProductCertificateAuthority.Load(issued.AuthorityPath);
         ProxyCertificate = X509Certificate2.CreateFromPem(issued.CertificatePem);
         using var timeout = new CancellationTokenSource(within);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            new DistributedApplicationTestingBuilderOptions { EnableDashboard = dashboard },
             [
                 .. settings, $"--Simulator:Proxy:Port={ProxyPort}", $"--Simulator:Proxy:HttpsPort={ProxyHttpsPort}",
                 $"--Simulator:Proxy:CertificateFolder={CertificateFolder.FullName}",
@@ -70,7 +72,10 @@ public sealed class SimulatorRun : IAsyncDisposable
             timeout.Token);
         RenameDataVolumes(builder);
         await CreateDataVolumesAsync();
-        WithoutTelemetryExport(builder);
+        if (!dashboard)
+        {
+            WithoutTelemetryExport(builder);
+        }
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Information)
             .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning)
