@@ -16,7 +16,7 @@ public sealed partial class TemplateAppUser(Uri origin, ProductCertificateAuthor
     private readonly HttpClient _http = new(Browser(authority))
     {
         BaseAddress = origin,
-        Timeout = TimeSpan.FromSeconds(30),
+        Timeout = Bounded.HangLimit,
     };
 
     /// <summary>Over https trusting the run's CA, keeping its cookies, and showing redirects rather than following them.</summary>
