@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Simulator.SampleAppClient;
 
 namespace Simulator.AppHost;
 
@@ -50,8 +51,13 @@ public sealed record SailsAppImage(string ContextPath, string DockerfilePath, bo
         return Path.Combine(generatedRoot, $"{Path.GetFileName(app)}-{ShortHash(app)}");
     }
 
-    /// <summary>The default home of generated Dockerfiles: the machine's temporary folder.</summary>
-    public static string DefaultGeneratedRoot => Path.Combine(Path.GetTempPath(), "sails-simulator", "images");
+    /// <summary>
+    /// The default home of generated Dockerfiles: the user's own data folder, not the shared temporary
+    /// folder, where another user could create the predictable path first and write the Dockerfile built.
+    /// </summary>
+    public static string DefaultGeneratedRoot => Path.Combine(ProductDataFolder.Root, "images");
+
+    private const UnixFileMode UserOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     private static string ShortHash(string text) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12];
@@ -65,9 +71,25 @@ public sealed record SailsAppImage(string ContextPath, string DockerfilePath, bo
             return;
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        CreatePrivateFolder(Path.GetDirectoryName(path)!);
         var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         File.WriteAllText(temporary, contents);
         File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>The folder of a generated Dockerfile and its parent: writable by the current user alone, also when made earlier with other modes.</summary>
+    private static void CreatePrivateFolder(string folder)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+            return;
+        }
+
+        foreach (var level in new[] { Path.GetDirectoryName(folder)!, folder })
+        {
+            Directory.CreateDirectory(level, UserOnly);
+            File.SetUnixFileMode(level, UserOnly);
+        }
     }
 }

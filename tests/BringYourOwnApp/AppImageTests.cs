@@ -1,4 +1,5 @@
 using Simulator.AppHost;
+using Simulator.SampleAppClient;
 
 namespace Simulator.Tests.BringYourOwnApp;
 
@@ -48,6 +49,15 @@ public sealed class AppImageTests : IDisposable
         var ignore = File.ReadAllLines(image.DockerfilePath + ".dockerignore");
         Assert.True(Array.IndexOf(ignore, "coverage") < Array.IndexOf(ignore, "node_modules"), string.Join('\n', ignore));
         Assert.Contains("config/local.js", ignore);
+        Assert.All(["**/.env", "**/.env.*", "**/.npmrc", "**/*.pem", "**/*.key"], secret => Assert.Contains(secret, ignore));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(image.DockerfilePath)!));
+    }
+
+    [Fact]
+    public void The_default_home_of_generated_Dockerfiles_is_the_users_data_folder_not_the_shared_temporary_one()
+    {
+        Assert.StartsWith(ProductDataFolder.Root, SailsAppImage.DefaultGeneratedRoot);
+        Assert.False(SailsAppImage.DefaultGeneratedRoot.StartsWith(Path.GetTempPath(), StringComparison.Ordinal));
     }
 
     [Fact]
@@ -66,7 +76,8 @@ public sealed class AppImageTests : IDisposable
         Assert.Contains("no migrations", nothing.Args[1]);
         Assert.Contains("--Simulator:App:Migrate=alter", nothing.Description);
         Assert.Equal(MigrationMode.Alter, alter.Mode);
-        Assert.Contains("sails.load(", alter.Args[1]);
+        Assert.Contains("migrate: 'safe'", alter.Args[1]);
+        Assert.Contains(MigrationPlan.RefusalLine, alter.Args[1]);
     }
 
     [Theory]

@@ -8,7 +8,7 @@ using Simulator.Tests.Infrastructure;
 namespace Simulator.Tests.BringYourOwnApp;
 
 /// <summary>
-/// A fresh `sails new` app run by the simulator in its own topology (2 replicas), apart from the
+/// A fresh `sails new` app (see <see cref="FreshSailsApp"/>) run by the simulator in its own topology (2 replicas), apart from the
 /// shared one: its own proxy port, its own volumes, removed at the end.
 /// </summary>
 public sealed class FreshAppTopologyFixture : IAsyncLifetime
@@ -42,6 +42,9 @@ public sealed class FreshAppTopologyFixture : IAsyncLifetime
             "--Simulator:App:Migrate=alter",
             // The Web App template redirects every GET whose host name is not custom.baseUrl's; req.hostname has no port.
             "--Simulator:App:Environment:sails_custom__baseUrl=https://localhost",
+            // Its production config reads its host's own names; the topology fills them in at start.
+            "--Simulator:App:Environment:DATABASE_URL={database.url}",
+            "--Simulator:App:Environment:REDIS_URL={redis.url}",
         ], HealthyWithin);
 
         var migrate = await Bounded.WithinAsync(HealthyWithin, "the migrate job finishing", token =>
