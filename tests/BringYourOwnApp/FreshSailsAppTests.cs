@@ -46,7 +46,7 @@ public sealed class FreshSailsAppTests(FreshAppTopologyFixture topology)
         var upstreams = new HashSet<string>();
         foreach (var user in new[] { signedUp, loggedIn })
         {
-            for (var i = 0; i < 3 * FreshAppTopologyFixture.Replicas; i++)
+            for (var i = 0; i < 3 * GeneratedAppTopologyFixture.Replicas; i++)
             {
                 // The template's is-logged-in policy redirects to /login without a valid session.
                 using var account = await user.Http.GetAsync("/account");
@@ -56,7 +56,7 @@ public sealed class FreshSailsAppTests(FreshAppTopologyFixture topology)
             }
         }
 
-        Assert.Equal(FreshAppTopologyFixture.Replicas, upstreams.Count);
+        Assert.Equal(GeneratedAppTopologyFixture.Replicas, upstreams.Count);
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class FreshSailsAppTests(FreshAppTopologyFixture topology)
         var fd = upload.GetProperty("fd").GetString()!;
 
         var servedBy = new HashSet<string> { uploadedOn };
-        for (var i = 0; i < 5 * FreshAppTopologyFixture.Replicas && servedBy.Count < FreshAppTopologyFixture.Replicas; i++)
+        for (var i = 0; i < 5 * GeneratedAppTopologyFixture.Replicas && servedBy.Count < GeneratedAppTopologyFixture.Replicas; i++)
         {
             using var download = await user.Http.GetAsync($"{FreshSailsApp.DownloadRoute}?fd={Uri.EscapeDataString(fd)}");
             var upstream = TemplateAppUser.Upstream(download);
@@ -96,7 +96,7 @@ public sealed class FreshSailsAppTests(FreshAppTopologyFixture topology)
             servedBy.Add(upstream);
         }
 
-        Assert.Equal(FreshAppTopologyFixture.Replicas, servedBy.Count);
+        Assert.Equal(GeneratedAppTopologyFixture.Replicas, servedBy.Count);
         var storage = ObjectStoreConnectionString.Parse(await topology.Simulator.GetConnectionStringAsync("storage")
             ?? throw new InvalidOperationException("the storage resource has no connection string"));
         using var s3 = storage.CreateS3Client();
@@ -140,7 +140,7 @@ public sealed class FreshSailsAppTests(FreshAppTopologyFixture topology)
         var commands = topology.Simulator.Services.GetRequiredService<ResourceCommandService>();
         var started = await commands.ExecuteCommandAsync("migrate", KnownResourceCommands.StartCommand);
         Assert.True(started.Success, $"starting migrate again failed: {started.Message}");
-        var again = await Bounded.WithinAsync(FreshAppTopologyFixture.HealthyWithin, "the second migrate run ending", token =>
+        var again = await Bounded.WithinAsync(GeneratedAppTopologyFixture.HealthyWithin, "the second migrate run ending", token =>
             topology.Simulator.ResourceNotifications.WaitForResourceAsync("migrate",
                 e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text) && e.Snapshot.ExitCode is not (null or 0), token));
 
@@ -154,7 +154,7 @@ public sealed class FreshSailsAppTests(FreshAppTopologyFixture topology)
     [Fact]
     public void Building_and_running_the_app_leaves_its_folder_untouched()
     {
-        Assert.Equal(topology.FolderBefore, FreshAppTopologyFixture.Snapshot(topology.Sails.Path));
+        Assert.Equal(topology.FolderBefore, GeneratedAppTopologyFixture.Snapshot(topology.Sails.Path));
         Assert.False(File.Exists(Path.Combine(topology.Sails.Path, "Dockerfile")));
     }
 }
