@@ -29,6 +29,9 @@ public abstract class GeneratedAppTopologyFixture : IAsyncLifetime
 
     public ProductCertificateAuthority Authority => _run.Authority;
 
+    /// <summary>How the migrate job's first run ended, before any replica started (an operator may start it again later).</summary>
+    public int? FirstMigrateExitCode { get; private set; }
+
     /// <summary>Generates and installs the app, as its developer would.</summary>
     protected abstract Task<FreshSailsApp> CreateAppAsync();
 
@@ -45,6 +48,7 @@ public abstract class GeneratedAppTopologyFixture : IAsyncLifetime
 
         var migrate = await Bounded.WithinAsync(HealthyWithin, "the migrate job finishing", token =>
             Simulator.ResourceNotifications.WaitForResourceAsync("migrate", e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), token));
+        FirstMigrateExitCode = migrate.Snapshot.ExitCode;
         if (migrate.Snapshot.ExitCode != 0)
         {
             throw new InvalidOperationException(

@@ -122,11 +122,9 @@ public sealed class FreshSailsAppTests(FreshAppTopologyFixture topology)
     [Fact]
     public async Task Without_migrations_the_explicit_alter_option_creates_the_tables_once_before_the_replicas_lift()
     {
-        var migrate = await Bounded.WithinAsync(Bounded.HangLimit, "the migrate job's final state", token =>
-            topology.Simulator.ResourceNotifications.WaitForResourceAsync("migrate", e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), token));
         var log = await topology.LogAsync("migrate");
 
-        Assert.Equal(0, migrate.Snapshot.ExitCode);
+        Assert.Equal(0, topology.FirstMigrateExitCode);
         Assert.Contains(log, line => line.Contains("tables created or altered"));
     }
 
