@@ -32,6 +32,9 @@ public abstract class GeneratedAppTopologyFixture : IAsyncLifetime
     /// <summary>How the migrate job's first run ended, before any replica started (an operator may start it again later).</summary>
     public int? FirstMigrateExitCode { get; private set; }
 
+    /// <summary>The first run's log: a container's output is read from its current run, which a later start replaces.</summary>
+    public IReadOnlyList<string> FirstMigrateLog { get; private set; } = [];
+
     /// <summary>Generates and installs the app, as its developer would.</summary>
     protected abstract Task<FreshSailsApp> CreateAppAsync();
 
@@ -49,10 +52,11 @@ public abstract class GeneratedAppTopologyFixture : IAsyncLifetime
         var migrate = await Bounded.WithinAsync(HealthyWithin, "the migrate job finishing", token =>
             Simulator.ResourceNotifications.WaitForResourceAsync("migrate", e => KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text), token));
         FirstMigrateExitCode = migrate.Snapshot.ExitCode;
+        FirstMigrateLog = await LogAsync("migrate");
         if (migrate.Snapshot.ExitCode != 0)
         {
             throw new InvalidOperationException(
-                $"migrate ended {migrate.Snapshot.State?.Text} with exit code {migrate.Snapshot.ExitCode}:\n{string.Join('\n', await LogAsync("migrate"))}");
+                $"migrate ended {migrate.Snapshot.State?.Text} with exit code {migrate.Snapshot.ExitCode}:\n{string.Join('\n', FirstMigrateLog)}");
         }
 
         await Bounded.WithinAsync(HealthyWithin, "both replicas and the proxy becoming Healthy", token =>
