@@ -111,13 +111,13 @@ public static class SailsAppExtensions
     private static IResourceBuilder<ContainerResource> WithObjectStoreSettings(
         this IResourceBuilder<ContainerResource> container, IResourceBuilder<ObjectStoreResource> storage, SailsAppFolder app)
     {
-        var settings = app.Package.Dependencies.Contains(SkipperS3) ? CustomS3Settings.Concat(UploadsSettings) : CustomS3Settings;
-        foreach (var (variable, part) in settings)
+        var hasSkipperS3 = app.Package.Dependencies.Contains(SkipperS3);
+        foreach (var (variable, part) in hasSkipperS3 ? CustomS3Settings.Concat(UploadsSettings) : CustomS3Settings)
         {
             container.WithEnvironment(variable, storage.Resource.GetConnectionProperty(part));
         }
 
-        if (app.Package.Dependencies.Contains(SkipperS3))
+        if (hasSkipperS3)
         {
             // aws-sdk v2 signs for a region; the store accepts any, us-east-1 is S3's default.
             container.WithEnvironment("sails_uploads__region", "us-east-1");

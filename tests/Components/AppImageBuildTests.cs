@@ -5,9 +5,9 @@ using Simulator.Tests.BringYourOwnApp;
 
 namespace Simulator.Tests.Components;
 
-/// <summary>The layer added to an app's own Dockerfile, built by the engine as the simulator builds it.</summary>
+/// <summary>What the simulator prepares for an app's image, built by the engine with BuildKit as the simulator builds it.</summary>
 [Trait(Tier.Trait, Tier.Components)]
-public sealed partial class AdapterLayerImageTests : IDisposable
+public sealed partial class AppImageBuildTests : IDisposable
 {
     private readonly string _generatedRoot = Directory.CreateTempSubdirectory("sails-simulator-images-").FullName;
 
@@ -30,11 +30,41 @@ public sealed partial class AdapterLayerImageTests : IDisposable
         Assert.Contains($"{AdapterLayer.NoNpmLine} (sails-postgresql@^5.0.1 @sailshq/connect-redis@^6.1.3 @sailshq/socket.io-redis@^6.1.2): declare them in its package.json.", output);
     }
 
+    [Fact]
+    public async Task Secrets_and_local_config_in_the_app_folder_never_reach_the_build_of_a_generated_image()
+    {
+        using var app = new AppFolder(new()
+        {
+            ["package.json"] = AppFolder.PackageJson(["sails"]),
+            ["app.js"] = "",
+            [".env"] = "SECRET=1",
+            [".env.production"] = "SECRET=2",
+            [".npmrc"] = "//registry.example.test/:_authToken=secret",
+            ["tls/server.pem"] = "pem",
+            ["tls/server.key"] = "key",
+            ["config/local.js"] = "module.exports = {};",
+            ["config/env/production.js"] = "module.exports = {};",
+        });
+        var image = SailsAppImage.For(SailsAppFolder.Read(app.Path), _generatedRoot);
+        // The generated image's ignore file, with a Dockerfile that only lists what the build was sent.
+        var listing = Path.Combine(_generatedRoot, "listing", "Dockerfile");
+        Directory.CreateDirectory(Path.GetDirectoryName(listing)!);
+        File.WriteAllText(listing, "ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nCOPY . /context\nRUN find /context -type f | sort\n");
+        File.Copy(image.DockerfilePath + ".dockerignore", listing + ".dockerignore");
+
+        var (exitCode, output) = await DockerBuildAsync(image with { DockerfilePath = listing }, TestImages.Node);
+
+        Assert.True(exitCode == 0, output);
+        var sent = output.Split('\n').Where(line => StepOutput().IsMatch(line)).Select(line => StepOutput().Replace(line, "").Trim())
+            .Where(line => line.StartsWith("/context/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["/context/app.js", "/context/config/env/production.js", "/context/package.json"], sent);
+    }
+
     /// <summary>`docker build` of the image's Dockerfile with the app's folder as context, untagged (nothing to remove); its exit code and output.</summary>
     private static async Task<(int ExitCode, string Output)> DockerBuildAsync(SailsAppImage image, string baseImage)
     {
         var start = new ProcessStartInfo("docker",
-            ["buildx", "build", "--progress", "plain", "--build-arg", $"BASE_IMAGE={baseImage}", "-f", image.DockerfilePath, image.ContextPath])
+            ["buildx", "build", "--progress", "plain", "--no-cache", "--build-arg", $"BASE_IMAGE={baseImage}", "-f", image.DockerfilePath, image.ContextPath])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
