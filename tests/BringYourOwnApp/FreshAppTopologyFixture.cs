@@ -94,12 +94,7 @@ public abstract class GeneratedAppTopologyFixture : IAsyncLifetime
 
         if (Sails is not null)
         {
-            var generated = SailsAppImage.GeneratedFolder(Sails.Path, SailsAppImage.DefaultGeneratedRoot);
-            if (Directory.Exists(generated))
-            {
-                Directory.Delete(generated, recursive: true);
-            }
-
+            AppFolder.DeleteGeneratedImageFiles(Sails.Path);
             Sails.Dispose();
         }
     }
