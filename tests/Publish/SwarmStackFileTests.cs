@@ -5,7 +5,7 @@ namespace Simulator.Tests.Publish;
 
 /// <summary>The published Swarm stack, read back as `docker stack deploy` reads it; the swarm tier deploys it.</summary>
 [Trait(Tier.Trait, Tier.Fast)]
-public sealed class SwarmStackTests(PublishedSampleApp published) : IClassFixture<PublishedSampleApp>
+public sealed class SwarmStackFileTests(PublishedSampleApp published) : IClassFixture<PublishedSampleApp>
 {
     private static readonly string[] LongRunning = ["postgres", "redis", "storage", "sails", "proxy"];
 

@@ -1,0 +1,65 @@
+using Simulator.Tests.Production;
+using Simulator.Tests.Topology;
+
+namespace Simulator.Tests.Swarm;
+
+/// <summary>
+/// The production behaviours, proven again on the published stack: Swarm runs the replicas, restarts
+/// them and rolls them to a new image; its nginx, the only entry point, follows them through DNS.
+/// </summary>
+[Trait(Tier.Trait, Tier.Swarm)]
+[Collection(SwarmCollection.Name)]
+public sealed class SwarmStackTests(SwarmStackFixture swarm)
+{
+    [Fact]
+    public Task Session_created_on_one_replica_is_valid_on_every_replica() =>
+        ReplicaBehaviours.SessionIsValidOnEveryReplicaAsync(swarm.ProxyUri, swarm.Authority, SwarmStackFixture.ReplicaNames);
+
+    [Fact]
+    public Task A_message_created_on_one_replica_reaches_socket_clients_on_the_others() =>
+        ReplicaBehaviours.MessageReachesSocketsOnOtherReplicasAsync(swarm.ProxyUri, swarm.PublicOrigin, swarm.Authority);
+
+    [Fact]
+    public Task An_upload_downloads_as_the_same_bytes_from_every_replica() =>
+        ReplicaBehaviours.UploadDownloadsFromEveryReplicaAsync(swarm.ProxyUri, swarm.Authority, SwarmStackFixture.ReplicaNames);
+
+    [Fact]
+    public async Task A_killed_replica_task_is_replaced_by_Swarm_while_GETs_through_the_proxy_never_fail()
+    {
+        using var user = await SailsUser.SignedUpAndLoggedInAsync(swarm.ProxyUri, swarm.Authority);
+        var killed = (await swarm.HealthyReplicaContainersAsync())[0];
+        // A small answer, written in one piece: a GET that meets the killed replica fails before any
+        // byte of its answer reached the client, and nginx retries it on another replica. (A large
+        // answer cut off mid-body by SIGKILL cannot be retried by any proxy.)
+        var traffic = SteadyGets.Start(() => user.GetAsync("/api/me"));
+
+        await DockerCli.RunAsync("kill", killed);
+        await Bounded.EventuallyAsync(Bounded.HangLimit, "Swarm replacing the killed replica with a healthy one", async () =>
+        {
+            var healthy = await swarm.HealthyReplicaContainersAsync();
+            Assert.Equal(SwarmStackFixture.Replicas, healthy.Count);
+            Assert.DoesNotContain(healthy, id => killed.StartsWith(id, StringComparison.Ordinal));
+        });
+        await swarm.WaitUntilProxyServesEveryReplicaAsync(Bounded.HangLimit);
+        var result = await traffic.StopAsync();
+
+        Assert.True(result.Requests > 0 && result.Failures.Count == 0, $"while a replica was killed and replaced: {result.Summary}");
+    }
+
+    [Fact]
+    public async Task A_rolling_update_to_a_new_image_fails_no_request()
+    {
+        using var user = await SailsUser.SignedUpAndLoggedInAsync(swarm.ProxyUri, swarm.Authority);
+        var traffic = SteadyGets.Start(() => user.GetAsync("/api/me"));
+
+        // Returns once Swarm reports the service converged: every task replaced, one at a time, start-first.
+        await DockerCli.RunAsync("service", "update", "--quiet", "--image", swarm.AppImage(2), swarm.Service("sails"));
+        await swarm.WaitUntilEveryReplicaIsHealthyAsync(Bounded.HangLimit);
+        await swarm.WaitUntilProxyServesEveryReplicaAsync(Bounded.HangLimit);
+        var result = await traffic.StopAsync();
+
+        Assert.Equal(Enumerable.Repeat(swarm.AppImage(2), SwarmStackFixture.Replicas),
+            await DockerCli.LinesAsync("service", "ps", "--filter", "desired-state=running", "--format", "{{.Image}}", swarm.Service("sails")));
+        Assert.True(result.Requests > 0 && result.Failures.Count == 0, $"during the rolling update: {result.Summary}");
+    }
+}
