@@ -1,5 +1,6 @@
 using Simulator.Tests.Production;
 using Simulator.Tests.Topology;
+using Xunit.Abstractions;
 
 namespace Simulator.Tests.Swarm;
 
@@ -9,7 +10,7 @@ namespace Simulator.Tests.Swarm;
 /// </summary>
 [Trait(Tier.Trait, Tier.Swarm)]
 [Collection(SwarmCollection.Name)]
-public sealed class SwarmStackTests(SwarmStackFixture swarm)
+public sealed class SwarmStackTests(SwarmStackFixture swarm, ITestOutputHelper output)
 {
     [Fact]
     public Task Session_created_on_one_replica_is_valid_on_every_replica() =>
@@ -43,6 +44,7 @@ public sealed class SwarmStackTests(SwarmStackFixture swarm)
         await swarm.WaitUntilProxyServesEveryReplicaAsync(Bounded.HangLimit);
         var result = await traffic.StopAsync();
 
+        output.WriteLine($"while a replica was killed and replaced: {result.Summary}");
         Assert.True(result.Requests > 0 && result.Failures.Count == 0, $"while a replica was killed and replaced: {result.Summary}");
     }
 
@@ -58,6 +60,7 @@ public sealed class SwarmStackTests(SwarmStackFixture swarm)
         await swarm.WaitUntilProxyServesEveryReplicaAsync(Bounded.HangLimit);
         var result = await traffic.StopAsync();
 
+        output.WriteLine($"during the rolling update: {result.Summary}");
         Assert.Equal(Enumerable.Repeat(swarm.AppImage(2), SwarmStackFixture.Replicas),
             await DockerCli.LinesAsync("service", "ps", "--filter", "desired-state=running", "--format", "{{.Image}}", swarm.Service("sails")));
         Assert.True(result.Requests > 0 && result.Failures.Count == 0, $"during the rolling update: {result.Summary}");
