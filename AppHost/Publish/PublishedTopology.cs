@@ -73,27 +73,29 @@ public sealed partial record PublishedTopology(SimulatorOptions Options, SailsAp
     public IReadOnlyList<string> ReplicaEntrypoint => ["/bin/sh", $"{ToolsFolder}/sails-env.sh"];
 
     /// <summary>
-    /// The object store's command: MinIO's own for the upstream image, the stand-in's (its entrypoint
-    /// and arguments, as its Dockerfile has them) offline.
+    /// The object store's start, a shell line for any image of the catalog's ObjectStore row, whatever
+    /// its name (a registry may rename it): MinIO's `minio server` where the image has MinIO, else the
+    /// offline stand-in's server (its Dockerfile's entrypoint and arguments).
     /// </summary>
-    public IReadOnlyList<string> StorageCommand =>
-        Images.ObjectStore == ContainerImages.ObjectStore.Offline
-            ? ["node", "/opt/s3-standin/server.js", "server", ObjectStoreResource.DataPath]
-            : ["minio", "server", ObjectStoreResource.DataPath];
+    public static string StorageStart =>
+        $"if command -v minio >/dev/null; then exec minio server {ObjectStoreResource.DataPath}; " +
+        $"else exec node /opt/s3-standin/server.js server {ObjectStoreResource.DataPath}; fi";
 
-    /// <summary>A probe that works in the image: the stand-in has Node, MinIO's image has mc.</summary>
-    public IReadOnlyList<string> StorageHealthCommand =>
-        Images.ObjectStore == ContainerImages.ObjectStore.Offline
-            ? ["node", "-e", HttpProbe(ObjectStoreResource.ApiPort, ObjectStoreResource.LivenessPath)]
-            : ["mc", "ready", "local"];
+    /// <summary>A probe that works in either image: MinIO's has mc, the stand-in has Node.</summary>
+    public static string StorageHealthCheck =>
+        "if command -v mc >/dev/null; then mc ready local; " +
+        $"else node -e {Shell(HttpProbe(ObjectStoreResource.ApiPort, ObjectStoreResource.LivenessPath))}; fi";
 
     /// <summary>The replica's health check: GET on the app's health path answers 2xx or 3xx, as in the AppHost.</summary>
     public IReadOnlyList<string> ReplicaHealthCommand => ["node", "-e", HttpProbe(SailsAppExtensions.AppPort, HealthPath)];
 
+    /// <summary>Single-quoted for /bin/sh.</summary>
+    private static string Shell(string text) => $"'{text.Replace("'", "'\\''")}'";
+
     /// <summary>Node one-liner: exit 0 when GET on the path answers 2xx or 3xx within 4 s.</summary>
     private static string HttpProbe(int port, string path) =>
-        $"require('http').get({{host:'127.0.0.1',port:{port},path:{JsonSerializer.Serialize(path)},timeout:4000}}," +
-        "r=>process.exit(r.statusCode<400?0:1)).on('error',()=>process.exit(1)).on('timeout',()=>process.exit(1))";
+        $"require(\"http\").get({{host:\"127.0.0.1\",port:{port},path:{JsonSerializer.Serialize(path)},timeout:4000}}," +
+        "r=>process.exit(r.statusCode<400?0:1)).on(\"error\",()=>process.exit(1)).on(\"timeout\",()=>process.exit(1))";
 
     /// <summary>
     /// The image's own command, as its Dockerfile's last CMD gives it: an entrypoint of its own

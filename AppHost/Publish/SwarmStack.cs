@@ -15,6 +15,20 @@ public static class SwarmStack
     /// <summary>A replica's name in X-Served-By: sails-1 … sails-N by its task slot, which a replacement task keeps.</summary>
     public const string ReplicaNameTemplate = "sails-{{.Task.Slot}}";
 
+    /// <summary>What the backing services share after their health check's test: its timing, the network, one task by DNS, always restarted.</summary>
+    private const string BackingServiceTail = $$"""
+              interval: 5s
+              timeout: 5s
+              retries: 12
+              start_period: 60s
+            networks: [{{Network}}]
+            deploy:
+              endpoint_mode: dnsrr
+              replicas: 1
+              restart_policy:
+                condition: any
+        """;
+
     public static string Render(PublishedTopology topology)
     {
         var appSecrets = string.Join("\n", PublishSecrets.AppSecrets.Select(s => $"      - {s.Name}"));
@@ -47,16 +61,7 @@ public static class SwarmStack
                   - postgres-data:{{PublishedTopology.PostgresDataPath}}
                 healthcheck:
                   test: ["CMD", "pg_isready", "-h", "127.0.0.1", "-U", "postgres", "-d", "{{PublishedTopology.Database}}"]
-                  interval: 5s
-                  timeout: 5s
-                  retries: 12
-                  start_period: 60s
-                networks: [{{Network}}]
-                deploy:
-                  endpoint_mode: dnsrr
-                  replicas: 1
-                  restart_policy:
-                    condition: any
+            {{BackingServiceTail}}
 
               {{PublishedTopology.Redis}}:
                 image: {{Yaml.Quote(topology.Images.Redis)}}
@@ -68,34 +73,18 @@ public static class SwarmStack
                   - redis-data:{{PublishedTopology.RedisDataPath}}
                 healthcheck:
                   test: ["CMD-SHELL", "redis-cli -a \"$$(cat /run/secrets/{{PublishSecrets.RedisPassword}})\" --no-auth-warning ping | grep -q PONG"]
-                  interval: 5s
-                  timeout: 5s
-                  retries: 12
-                networks: [{{Network}}]
-                deploy:
-                  endpoint_mode: dnsrr
-                  replicas: 1
-                  restart_policy:
-                    condition: any
+            {{BackingServiceTail}}
 
               {{PublishedTopology.Storage}}:
                 image: {{Yaml.Quote(topology.Images.ObjectStore)}}
-                entrypoint: ["/bin/sh", "-c", "export MINIO_ROOT_USER=\"$$(cat /run/secrets/{{PublishSecrets.StorageAccessKey}})\" MINIO_ROOT_PASSWORD=\"$$(cat /run/secrets/{{PublishSecrets.StorageSecretKey}})\"; exec \"$$0\" \"$$@\""]
-                command: {{Yaml.ComposeList(topology.StorageCommand)}}
+                entrypoint: {{Yaml.ComposeList(["/bin/sh", "-c",
+                    $"export MINIO_ROOT_USER=\"$(cat /run/secrets/{PublishSecrets.StorageAccessKey})\" MINIO_ROOT_PASSWORD=\"$(cat /run/secrets/{PublishSecrets.StorageSecretKey})\"; {PublishedTopology.StorageStart}"])}}
                 secrets: [{{PublishSecrets.StorageAccessKey}}, {{PublishSecrets.StorageSecretKey}}]
                 volumes:
                   - storage-data:{{ObjectStoreResource.DataPath}}
                 healthcheck:
-                  test: {{Yaml.ComposeList(["CMD", .. topology.StorageHealthCommand])}}
-                  interval: 5s
-                  timeout: 5s
-                  retries: 12
-                networks: [{{Network}}]
-                deploy:
-                  endpoint_mode: dnsrr
-                  replicas: 1
-                  restart_policy:
-                    condition: any
+                  test: {{Yaml.ComposeList(["CMD-SHELL", PublishedTopology.StorageHealthCheck])}}
+            {{BackingServiceTail}}
 
               # One-shot: waits for the database, creates the bucket, migrates, records that it finished.
               # Swarm ignores depends_on conditions: the replicas wait for that record themselves.
@@ -155,7 +144,8 @@ public static class SwarmStack
                     parallelism: 1
                     order: start-first
 
-              # The only entry point: TLS ends here; published on the node it runs on (mode: host).
+              # The only entry point: TLS ends here. Published on the node it runs on (mode: host), so it
+              # runs on a manager: clients are pointed at a known address.
               {{PublishedTopology.Proxy}}:
                 image: {{Yaml.Quote(topology.Images.Nginx)}}
                 command: ["nginx", "-g", {{Yaml.ComposeQuote(NginxConfiguration.MainDirectives)}}]
@@ -181,6 +171,8 @@ public static class SwarmStack
                 deploy:
                   endpoint_mode: dnsrr
                   replicas: 1
+                  placement:
+                    constraints: ["node.role == manager"]
                   restart_policy:
                     condition: any
                     delay: 1s

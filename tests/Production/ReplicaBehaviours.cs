@@ -24,6 +24,25 @@ public static class ReplicaBehaviours
     /// </summary>
     private static int MaxRequests(IReadOnlyCollection<string> replicas) => 40 * replicas.Count;
 
+    /// <summary>
+    /// Passes when GETs through the proxy, a few per replica at most, reached every replica: for an
+    /// EventuallyAsync after replicas were stopped, replaced or updated.
+    /// </summary>
+    public static async Task ProxyServesEveryReplicaAsync(HttpClient proxy, IReadOnlyCollection<string> replicas)
+    {
+        var seen = new HashSet<string>();
+        for (var i = 0; i < 4 * replicas.Count && seen.Count < replicas.Count; i++)
+        {
+            using var response = await proxy.GetAsync("/healthz");
+            if (SampleAppApi.ServedBy(response) is { } replica)
+            {
+                seen.Add(replica);
+            }
+        }
+
+        Assert.Equal(replicas.Order(), seen.Order());
+    }
+
     /// <summary>A user logged in once is logged in on every replica (<paramref name="replicas"/>, as X-Served-By names them).</summary>
     public static async Task SessionIsValidOnEveryReplicaAsync(Uri origin, ProductCertificateAuthority authority, IReadOnlyCollection<string> replicas)
     {

@@ -53,6 +53,8 @@ public sealed class SwarmStackFileTests(PublishedSampleApp published) : IClassFi
             }
         }
 
+        // Host-mode ports are on the node that runs it: a manager, so clients know where.
+        Assert.Equal(["node.role == manager"], Strings(published.Service("proxy")["deploy"]!["placement"]!["constraints"]));
         var ports = published.Service("proxy")["ports"]!.AsArray();
         Assert.Equal(
             [$"443->{published.HttpsPort}/host", $"80->{published.HttpPort}/host"],

@@ -1,30 +1,36 @@
 using Simulator.AppHost.Publish;
 using Simulator.SampleAppClient;
+using Simulator.Tests.Production;
 using Simulator.Tests.Publish;
 
 namespace Simulator.Tests.Swarm;
 
 /// <summary>
-/// The sample app published with `publish` and deployed with `docker stack deploy` on a swarm of
-/// the local engine: the swarm is initialised only when the engine is in none (and left after, only
-/// then); the app's images come from the local engine. Everything of the run is named with one
-/// unique prefix and removed after: the stack, its volumes, secrets, configs, network, images.
+/// The sample app published with `publish` and deployed with `docker stack deploy` on a multi-node
+/// swarm (<see cref="SwarmNodes"/>: the local engine as manager, Docker-in-Docker workers, a local
+/// registry every node pulls from). Everything of the run is named with one unique prefix and
+/// removed after: the stack, its volumes, secrets, configs and network, the nodes, the images.
 /// </summary>
 public sealed class SwarmStackFixture : IAsyncLifetime
 {
     public const int Replicas = 3;
+    public const int Workers = 2;
     public static readonly string[] ReplicaNames = Enumerable.Range(1, Replicas).Select(i => $"sails-{i}").ToArray();
 
-    /// <summary>A first deployment: the database's first start, the migration, the replicas' lift, on a busy machine.</summary>
-    public static readonly TimeSpan DeployedWithin = TimeSpan.FromMinutes(8);
+    /// <summary>A first deployment: every node pulling the images, the database's first start, the migration, the replicas' lift.</summary>
+    public static readonly TimeSpan DeployedWithin = TimeSpan.FromMinutes(10);
 
+    private readonly List<string> _images = [];
+    private SwarmNodes? _nodes;
     private PublishRun? _published;
-    private bool _swarmInitialisedHere;
 
     /// <summary>The stack's name and the prefix of everything else of this run.</summary>
     public string Stack { get; } = $"sailsim-swarm-{Guid.NewGuid().ToString("N")[..8]}";
 
-    public string AppImage(int version) => $"{Stack}/app:{version}";
+    public SwarmNodes Nodes => _nodes!;
+
+    /// <summary>The app's image in the registry; version 2 is the same app in another image, for the rolling update.</summary>
+    public string AppImage(int version) => $"{Nodes.ImagePrefix}/app:{version}";
 
     public string Service(string name) => $"{Stack}_{name}";
 
@@ -39,78 +45,74 @@ public sealed class SwarmStackFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await JoinOrInitialiseSwarmAsync();
+        _nodes = new SwarmNodes(Stack, Workers);
+        await _nodes.StartAsync();
+
         foreach (var version in new[] { 1, 2 })
         {
-            // Version 2 is the same app in another image, for the rolling update.
-            await DockerCli.RunAsync("build", "--quiet", "--tag", AppImage(version), "--label", $"{Stack}.version={version}",
+            var local = $"{Stack}/app:{version}";
+            await DockerCli.RunAsync("build", "--quiet", "--tag", local, "--label", $"{Stack}.version={version}",
                 "--build-arg", $"BASE_IMAGE={TestImages.Node}", RepositoryPaths.SampleApp);
+            _images.Add(local);
+            _images.Add(await _nodes.PushAsync(local, $"app:{version}"));
+        }
+
+        var images = new Dictionary<string, string>();
+        foreach (var (setting, local) in new[] { ("Postgres", TestImages.Postgres), ("Redis", TestImages.Redis), ("Nginx", TestImages.Nginx), ("ObjectStore", TestImages.ObjectStore) })
+        {
+            images[setting] = await _nodes.PushAsync(local, setting.ToLowerInvariant() + ":1");
+            _images.Add(images[setting]);
         }
 
         var (httpsPort, httpPort) = (LoopbackPort.Free(), LoopbackPort.Free());
-        _published = await PublishRun.StartAsync([$"--Simulator:Replicas={Replicas}", "--app-image", AppImage(1),
+        _published = await PublishRun.StartAsync([
+            $"--Simulator:Replicas={Replicas}", "--app-image", AppImage(1),
+            .. images.Select(i => $"--Simulator:Images:{i.Key}={i.Value}"),
             $"--Simulator:Proxy:HttpsPort={httpsPort}", $"--Simulator:Proxy:Port={httpPort}"]);
         Assert.True(_published.ExitCode == 0, $"publish exited {_published.ExitCode}: {string.Join('\n', _published.Output)}");
 
+        // The proxy runs on the manager (the stack's placement), this engine: its port is on this machine.
         ProxyUri = new Uri($"https://localhost:{httpsPort}/");
         Authority = ProductCertificateAuthority.Load(Path.Combine(_published.CertificateFolder, ProductCertificateAuthority.CertificateFileName));
         Proxy = new HttpClient(Authority.CreateHandler()) { BaseAddress = ProxyUri, Timeout = Bounded.HangLimit };
 
-        // Images are the local engine's: no registry is asked.
         await DockerCli.RunAsync("stack", "deploy", "--compose-file", Path.Combine(_published.Folder, SwarmStack.FileName),
             "--resolve-image", "never", "--quiet", Stack);
-        await Bounded.WithinAsync(DeployedWithin, "the stack's replicas healthy and served through its proxy", async _ =>
-        {
-            await WaitUntilEveryReplicaIsHealthyAsync(DeployedWithin);
-            await WaitUntilProxyServesEveryReplicaAsync(DeployedWithin);
-        });
+        await WaitUntilEveryReplicaIsRunningAsync(DeployedWithin);
+        await WaitUntilProxyServesEveryReplicaAsync(DeployedWithin);
+        // Later replacements and updates may place tasks elsewhere; this is where the deployment put them.
+        PlacementAtDeploy = await ReplicaTasksAsync();
     }
 
-    /// <summary>The replicas' containers that Docker reports healthy (their health check passes).</summary>
-    public async Task<IReadOnlyList<string>> HealthyReplicaContainersAsync() =>
-        await DockerCli.LinesAsync("ps", "--quiet", "--filter", $"label=com.docker.swarm.service.name={Service("sails")}", "--filter", "health=healthy");
+    public IReadOnlyList<(string Id, string Node, string State)> PlacementAtDeploy { get; private set; } = [];
 
-    public Task WaitUntilEveryReplicaIsHealthyAsync(TimeSpan limit) =>
-        Bounded.EventuallyAsync(limit, $"{Replicas} healthy replica containers", async () =>
-            Assert.Equal(Replicas, (await HealthyReplicaContainersAsync()).Count));
+    /// <summary>The replicas' tasks that Swarm wants running: id, node, state ("Running …" once its health check passed).</summary>
+    public async Task<IReadOnlyList<(string Id, string Node, string State)>> ReplicaTasksAsync() =>
+        (await DockerCli.LinesAsync("service", "ps", "--filter", "desired-state=running", "--no-trunc",
+            "--format", "{{.ID}}\t{{.Node}}\t{{.CurrentState}}", Service("sails")))
+        .Select(line => line.Split('\t'))
+        .Select(f => (f[0], f[1], f[2]))
+        .ToList();
+
+    /// <summary>Every replica's task Running: Swarm reports a task with a health check Running once it is healthy.</summary>
+    public Task WaitUntilEveryReplicaIsRunningAsync(TimeSpan limit) =>
+        Bounded.EventuallyAsync(limit, $"{Replicas} replica tasks running and healthy", async () =>
+        {
+            var tasks = await ReplicaTasksAsync();
+            Assert.Equal(Replicas, tasks.Count(t => t.State.StartsWith("Running", StringComparison.Ordinal)));
+        });
 
     /// <summary>GETs through the stack's proxy reach every replica (nginx follows them through DNS).</summary>
     public Task WaitUntilProxyServesEveryReplicaAsync(TimeSpan limit) =>
-        Bounded.EventuallyAsync(limit, "the stack's proxy serving every replica", async () =>
-        {
-            var seen = new HashSet<string>();
-            for (var i = 0; i < 4 * Replicas && seen.Count < Replicas; i++)
-            {
-                using var response = await Proxy.GetAsync("/healthz");
-                if (SampleAppApi.ServedBy(response) is { } replica)
-                {
-                    seen.Add(replica);
-                }
-            }
+        Bounded.EventuallyAsync(limit, "the stack's proxy serving every replica",
+            () => ReplicaBehaviours.ProxyServesEveryReplicaAsync(Proxy, ReplicaNames));
 
-            Assert.Equal(ReplicaNames, seen.Order());
-        });
-
-    private async Task JoinOrInitialiseSwarmAsync()
+    /// <summary>Kills a task's container on whichever node runs it, as a crash or the OOM killer would.</summary>
+    public async Task KillAsync((string Id, string Node, string State) task)
     {
-        var state = (await DockerCli.RunAsync("info", "--format", "{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}")).Trim();
-        if (state == "active true")
-        {
-            return;
-        }
-
-        if (state != "inactive false")
-        {
-            throw new InvalidOperationException($"the swarm tier needs an engine that is a swarm manager or in no swarm; this one's swarm state is '{state}'");
-        }
-
-        var (exitCode, _, error) = await DockerCli.TryRunAsync("swarm", "init", "--advertise-addr", "127.0.0.1");
-        if (exitCode != 0)
-        {
-            throw new InvalidOperationException($"docker swarm init failed: {error.Trim()}");
-        }
-
-        _swarmInitialisedHere = true;
+        var container = (await DockerCli.RunAsync("inspect", "--format", "{{.Status.ContainerStatus.ContainerID}}", task.Id)).Trim();
+        string[] kill = ["kill", container];
+        await (task.Node == Nodes.NodeNames[0] ? DockerCli.RunAsync(kill) : DockerCli.RunAsync(["exec", task.Node, "docker", .. kill]));
     }
 
     public async Task DisposeAsync()
@@ -118,7 +120,8 @@ public sealed class SwarmStackFixture : IAsyncLifetime
         Proxy?.Dispose();
         var ofStack = $"label=com.docker.stack.namespace={Stack}";
         await DockerCli.TryRunAsync("stack", "rm", Stack);
-        // Removal is asynchronous: the volumes can go once no container holds them.
+        // Removal is asynchronous: the volumes can go once no container holds them. The workers'
+        // containers and volumes go with the workers' engines.
         await Bounded.EventuallyAsync(Bounded.HangLimit, $"the stack {Stack} removed", async () =>
         {
             Assert.Empty(await DockerCli.LinesAsync("ps", "--all", "--quiet", "--filter", ofStack));
@@ -129,10 +132,14 @@ public sealed class SwarmStackFixture : IAsyncLifetime
             await DockerCli.RunAsync("volume", "rm", volume);
         }
 
-        await DockerCli.TryRunAsync("image", "rm", AppImage(1), AppImage(2));
-        if (_swarmInitialisedHere)
+        if (_nodes is not null)
         {
-            await DockerCli.RunAsync("swarm", "leave", "--force");
+            await _nodes.DisposeAsync();
+        }
+
+        if (_images.Count > 0)
+        {
+            await DockerCli.TryRunAsync(["image", "rm", .. _images]);
         }
 
         _published?.Dispose();

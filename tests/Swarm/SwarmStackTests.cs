@@ -5,8 +5,9 @@ using Xunit.Abstractions;
 namespace Simulator.Tests.Swarm;
 
 /// <summary>
-/// The production behaviours, proven again on the published stack: Swarm runs the replicas, restarts
-/// them and rolls them to a new image; its nginx, the only entry point, follows them through DNS.
+/// The production behaviours, proven again on the published stack on a multi-node swarm: Swarm
+/// spreads the replicas over the nodes, replaces them and rolls them to a new image; its nginx, the
+/// only entry point, follows them through DNS over the overlay network.
 /// </summary>
 [Trait(Tier.Trait, Tier.Swarm)]
 [Collection(SwarmCollection.Name)]
@@ -25,26 +26,38 @@ public sealed class SwarmStackTests(SwarmStackFixture swarm, ITestOutputHelper o
         ReplicaBehaviours.UploadDownloadsFromEveryReplicaAsync(swarm.ProxyUri, swarm.Authority, SwarmStackFixture.ReplicaNames);
 
     [Fact]
+    public void The_deployment_spread_the_replicas_over_every_node()
+    {
+        var tasks = swarm.PlacementAtDeploy;
+        output.WriteLine($"replicas per node: {string.Join(", ", tasks.GroupBy(t => t.Node).Select(g => $"{g.Key}: {g.Count()}"))}");
+
+        // Swarm spreads a service's tasks over the nodes: one replica on each of the three.
+        Assert.Equal(swarm.Nodes.NodeNames.Order(), tasks.Select(t => t.Node).Distinct().Order());
+    }
+
+    [Fact]
     public async Task A_killed_replica_task_is_replaced_by_Swarm_while_GETs_through_the_proxy_never_fail()
     {
         using var user = await SailsUser.SignedUpAndLoggedInAsync(swarm.ProxyUri, swarm.Authority);
-        var killed = (await swarm.HealthyReplicaContainersAsync())[0];
+        // A replica on a worker node, if one is: its replacement and the traffic cross the overlay network.
+        var tasks = await swarm.ReplicaTasksAsync();
+        var killed = tasks.FirstOrDefault(t => t.Node != swarm.Nodes.NodeNames[0], tasks[0]);
         // A small answer, written in one piece: a GET that meets the killed replica fails before any
         // byte of its answer reached the client, and nginx retries it on another replica. (A large
         // answer cut off mid-body by SIGKILL cannot be retried by any proxy.)
         var traffic = SteadyGets.Start(() => user.GetAsync("/api/me"));
 
-        await DockerCli.RunAsync("kill", killed);
+        await swarm.KillAsync(killed);
         await Bounded.EventuallyAsync(Bounded.HangLimit, "Swarm replacing the killed replica with a healthy one", async () =>
         {
-            var healthy = await swarm.HealthyReplicaContainersAsync();
-            Assert.Equal(SwarmStackFixture.Replicas, healthy.Count);
-            Assert.DoesNotContain(healthy, id => killed.StartsWith(id, StringComparison.Ordinal));
+            var tasks = await swarm.ReplicaTasksAsync();
+            Assert.DoesNotContain(tasks, t => t.Id == killed.Id);
+            Assert.Equal(SwarmStackFixture.Replicas, tasks.Count(t => t.State.StartsWith("Running", StringComparison.Ordinal)));
         });
         await swarm.WaitUntilProxyServesEveryReplicaAsync(Bounded.HangLimit);
         var result = await traffic.StopAsync();
 
-        output.WriteLine($"while a replica was killed and replaced: {result.Summary}");
+        output.WriteLine($"while the replica on {killed.Node} was killed and replaced: {result.Summary}");
         Assert.True(result.Requests > 0 && result.Failures.Count == 0, $"while a replica was killed and replaced: {result.Summary}");
     }
 
@@ -55,8 +68,8 @@ public sealed class SwarmStackTests(SwarmStackFixture swarm, ITestOutputHelper o
         var traffic = SteadyGets.Start(() => user.GetAsync("/api/me"));
 
         // Returns once Swarm reports the service converged: every task replaced, one at a time, start-first.
-        await DockerCli.RunAsync("service", "update", "--quiet", "--image", swarm.AppImage(2), swarm.Service("sails"));
-        await swarm.WaitUntilEveryReplicaIsHealthyAsync(Bounded.HangLimit);
+        await DockerCli.RunAsync("service", "update", "--quiet", "--no-resolve-image", "--image", swarm.AppImage(2), swarm.Service("sails"));
+        await swarm.WaitUntilEveryReplicaIsRunningAsync(Bounded.HangLimit);
         await swarm.WaitUntilProxyServesEveryReplicaAsync(Bounded.HangLimit);
         var result = await traffic.StopAsync();
 
