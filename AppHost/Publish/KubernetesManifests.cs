@@ -19,6 +19,12 @@ public static class KubernetesManifests
 
     private const string Labels = "app.kubernetes.io/part-of: sails-simulator";
 
+    /// <summary>
+    /// Where app containers find the secret files (sails-env.sh reads SIMULATOR_SECRETS). Not
+    /// /run/secrets itself: the service account's token is mounted below it.
+    /// </summary>
+    private const string SecretsFolder = "/run/secrets/sails";
+
     /// <summary>The manifests, by file name under kubernetes/.</summary>
     public static IReadOnlyDictionary<string, string> Render(PublishedTopology topology) => new SortedDictionary<string, string>(StringComparer.Ordinal)
     {
@@ -161,7 +167,7 @@ public static class KubernetesManifests
                   command: {{Yaml.List(topology.ReplicaEntrypoint)}}
                   args: {{Yaml.List(topology.MigrationCommand)}}
                   env:
-        {{Environment(topology.MigrationEnvironment)}}
+        {{Environment([.. topology.MigrationEnvironment, ("SIMULATOR_SECRETS", SecretsFolder)])}}
         {{AppVolumeMounts}}
         {{AppVolumes}}
 
@@ -202,7 +208,7 @@ public static class KubernetesManifests
                     - name: REPLICA_NAME
                       valueFrom:
                         fieldRef: { fieldPath: metadata.name }
-        {{Environment(topology.AppEnvironment)}}
+        {{Environment([.. topology.AppEnvironment, ("SIMULATOR_SECRETS", SecretsFolder)])}}
                   # Waiting for the migration and lifting may take minutes; then the probes take over.
                   startupProbe:
                     httpGet: { path: {{Yaml.Quote(topology.HealthPath)}}, port: http }
@@ -271,7 +277,7 @@ public static class KubernetesManifests
     private const string AppVolumeMounts = $$"""
                   volumeMounts:
                     - name: secrets
-                      mountPath: /run/secrets
+                      mountPath: {{SecretsFolder}}
                       readOnly: true
                     - name: tools
                       mountPath: {{PublishedTopology.ToolsFolder}}
