@@ -164,7 +164,7 @@ public static class KubernetesManifests
               containers:
                 - name: {{PublishedTopology.Migrate}}
                   image: {{Yaml.Quote(topology.AppImage)}}
-                  command: {{Yaml.List(topology.ReplicaEntrypoint)}}
+                  command: {{Yaml.List(topology.AppEntrypoint)}}
                   args: {{Yaml.List(topology.MigrationCommand)}}
                   env:
         {{Environment([.. topology.MigrationEnvironment, ("SIMULATOR_SECRETS", SecretsFolder)])}}
@@ -199,7 +199,7 @@ public static class KubernetesManifests
               containers:
                 - name: sails
                   image: {{Yaml.Quote(topology.AppImage)}}
-                  command: {{Yaml.List(topology.ReplicaEntrypoint)}}
+                  command: {{Yaml.List(topology.AppEntrypoint)}}
                   args: {{Yaml.List(topology.AppCommand)}}
                   ports:
                     - name: http

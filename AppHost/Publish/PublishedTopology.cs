@@ -69,8 +69,8 @@ public sealed partial record PublishedTopology(SimulatorOptions Options, SailsAp
 
     public IReadOnlyList<string> MigrationCommand => [Migration.Entrypoint, .. Migration.Args];
 
-    /// <summary>A replica's command: sails-env.sh, then the image's own command.</summary>
-    public IReadOnlyList<string> ReplicaEntrypoint => ["/bin/sh", $"{ToolsFolder}/sails-env.sh"];
+    /// <summary>Every app container's entrypoint: sails-env.sh, then the command (the image's own, or the migration's).</summary>
+    public IReadOnlyList<string> AppEntrypoint => ["/bin/sh", $"{ToolsFolder}/sails-env.sh"];
 
     /// <summary>
     /// The object store's start, a shell line for any image of the catalog's ObjectStore row, whatever

@@ -90,7 +90,7 @@ public static class SwarmStack
               # Swarm ignores depends_on conditions: the replicas wait for that record themselves.
               {{PublishedTopology.Migrate}}:
                 image: {{Yaml.Quote(topology.AppImage)}}
-                entrypoint: {{Yaml.ComposeList(topology.ReplicaEntrypoint)}}
+                entrypoint: {{Yaml.ComposeList(topology.AppEntrypoint)}}
                 command: {{Yaml.ComposeList(topology.MigrationCommand)}}
                 environment:
             {{Yaml.Mapping(topology.MigrationEnvironment, 6, Yaml.ComposeQuote)}}
@@ -109,7 +109,7 @@ public static class SwarmStack
 
               {{PublishedTopology.Replicas}}:
                 image: {{Yaml.Quote(topology.AppImage)}}
-                entrypoint: {{Yaml.ComposeList(topology.ReplicaEntrypoint)}}
+                entrypoint: {{Yaml.ComposeList(topology.AppEntrypoint)}}
                 command: {{Yaml.ComposeList(topology.AppCommand)}}
                 environment:
                   REPLICA_NAME: "{{ReplicaNameTemplate}}"
