@@ -1,4 +1,5 @@
 using Simulator.AppHost;
+using Simulator.AppHost.Publish;
 
 ConfigurationErrorReporting.ReportBadSettingsPlainly();
 var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
@@ -8,8 +9,15 @@ var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOpt
 });
 
 // Settings are read and checked once; the app's folder is read once and its image prepared.
-var options = builder.ReadSimulatorOptions();
+var publishing = PublishCommand.IsRequested(args);
+var options = builder.ReadSimulatorOptions(checkPorts: !publishing);
 var app = SailsApp.Prepare(options);
+if (publishing)
+{
+    // The same settings and app, written as a Swarm stack and Kubernetes manifests instead of run here.
+    return PublishCommand.Run(args, options, app);
+}
+
 builder.AddReadinessReport("readiness", app.Folder);
 
 // Backing services: data in named volumes that outlive runs (`docker volume rm` is a clean start),
@@ -69,5 +77,6 @@ builder.AddTrafficGenerator("traffic", proxy, options.Proxy)
     .WaitFor(proxy);
 
 builder.Build().Run();
+return 0;
 
 string DataVolume(string resource) => DataVolumes.NameFor(options.Instance, resource);

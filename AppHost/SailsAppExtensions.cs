@@ -67,26 +67,20 @@ public static class SailsAppExtensions
     private static IResourceBuilder<ContainerResource> AddSailsContainer(
         this IDistributedApplicationBuilder builder, string name, SailsApp app, SailsBackends backends)
     {
-        var options = app.Options;
         var container = builder.AddDockerfile(name, app.Image.ContextPath, app.Image.DockerfilePath)
             .WithBuildArg("BASE_IMAGE", app.BaseImage)
-            .WithEnvironment("NODE_ENV", "production")
-            .WithEnvironment("PORT", AppPort.ToString())
-            .WithEnvironment("REPLICA_NAME", name)
-            // Adapter names as well as URLs, for apps whose production config names no adapter.
-            .WithEnvironment("sails_datastores__default__adapter", "sails-postgresql")
-            .WithEnvironment("sails_datastores__default__url", backends.Database.Resource.UriExpression)
-            .WithEnvironment("sails_session__adapter", "@sailshq/connect-redis")
+            .WithEnvironment("REPLICA_NAME", name);
+        foreach (var (variable, value) in SailsEnvironment.Production(app))
+        {
+            container.WithEnvironment(variable, value);
+        }
+
+        container.WithEnvironment("sails_datastores__default__url", backends.Database.Resource.UriExpression)
             .WithEnvironment("sails_session__url", backends.Redis.Resource.UriExpression)
             .WithEnvironment("sails_session__secret", backends.SessionSecret)
-            .WithEnvironment("sails_sockets__adapter", "@sailshq/socket.io-redis")
             .WithEnvironment("sails_sockets__url", backends.Redis.Resource.UriExpression)
-            .WithEnvironment("sails_sockets__onlyAllowOrigins", AllowedOrigins(app.Proxy))
-            .WithEnvironment("sails_http__trustProxy", "true")
-            .WithObjectStoreSettings(backends.Storage, app.Folder)
-            .WithEnvironment("sails_custom__uploads__maxBytes", options.UploadMaxBytes.ToString())
-            .WithEnvironment("SIMULATOR_FAULTS", options.Faults ? "enabled" : "disabled");
-        foreach (var (variable, value) in options.Environment)
+            .WithObjectStoreSettings(backends.Storage, app.Folder);
+        foreach (var (variable, value) in app.Options.Environment)
         {
             // {database.url} and the like resolve when the container starts (see TopologyReferences).
             if (TopologyReferences.HasReferences(value))
@@ -152,8 +146,4 @@ public static class SailsAppExtensions
             e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Simulator").Log(level, "{Message}", message);
             return Task.CompletedTask;
         });
-
-    /// <summary>The proxy's public https origin, as browsers may spell it; JSON, as Sails parses sails_* values.</summary>
-    private static string AllowedOrigins(ProxyOptions proxy) =>
-        $"[\"{proxy.PublicOrigin}\",\"https://127.0.0.1:{proxy.HttpsPort}\"]";
 }

@@ -12,15 +12,16 @@ public static class SimulatorOptionsBuilderExtensions
     /// Reads and checks the simulator's settings once: appsettings.json, then the generated image
     /// settings, then user secrets, environment and command line, which override both files.
     /// The app path comes back absolute. Bad settings stop the AppHost here, before any resource starts.
+    /// Publishing checks no port: the proxy's ports are the target machine's, not this one's.
     /// </summary>
-    public static SimulatorOptions ReadSimulatorOptions(this IDistributedApplicationBuilder builder)
+    public static SimulatorOptions ReadSimulatorOptions(this IDistributedApplicationBuilder builder, bool checkPorts = true)
     {
         InsertImageSettings(builder.Configuration);
 
         var options = builder.Configuration.GetSection(SimulatorOptions.Section).Get<SimulatorOptions>() ?? new SimulatorOptions();
         options.App.Path = Path.GetFullPath(options.App.Path, RepositoryRoot(builder.AppHostDirectory));
         // Tests choose a free port themselves; a clash there is reported by the endpoint allocation.
-        var problems = SimulatorOptionsValidator.Validate(options, checkPort: builder.ExecutionContext.IsRunMode);
+        var problems = SimulatorOptionsValidator.Validate(options, checkPort: checkPorts && builder.ExecutionContext.IsRunMode);
         if (problems.Count > 0)
         {
             throw new SimulatorOptionsException(problems);

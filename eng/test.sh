@@ -2,17 +2,18 @@
 # Runs the suite in tiers, one after another, fast first so a broken build or rule fails in
 # seconds: fast (no container engine: the sample app's and the object store's `npm test`, the .NET fast tier),
 # components (single containers), topology (the shared topology), apps (a fresh `sails new`
-# app in its own topology). Heavy tiers never overlap, so no topology starves another.
+# app in its own topology), swarm (the published stack on a Docker Swarm). Heavy tiers never
+# overlap, so no topology starves another.
 #   eng/test.sh                        every tier
-#   eng/test.sh --tier fast            one tier (fast, components, topology or apps)
+#   eng/test.sh --tier fast            one tier (fast, components, topology, apps or swarm)
 #   eng/test.sh --filter "FullyQualifiedName~Socket"   the matching tests of every tier
 # TRX results go to TestResults/<tier>.trx; the last line sums them up.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/eng/lib.sh"
 
-tiers=(fast components topology apps)
-usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2; exit "${1:-2}"; }
+tiers=(fast components topology apps swarm)
+usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//' >&2; exit "${1:-2}"; }
 
 selected=all filter="" extra=()
 while [ $# -gt 0 ]; do
@@ -40,6 +41,9 @@ if [ "${run_tiers[*]}" != fast ]; then
   # Testcontainers' resource reaper (Ryuk) has no image where no registry answers.
   [ -f "$root/AppHost/appsettings.images.json" ] && export TESTCONTAINERS_RYUK_DISABLED=true
 fi
+
+# The fast tier validates the published Kubernetes manifests against the API's schemas (offline, from Debian).
+[[ " ${run_tiers[*]} " == *" fast "* ]] && "$root/eng/kubernetes-schema.sh" >/dev/null
 
 results="$root/TestResults"
 rm -rf "$results"

@@ -20,5 +20,8 @@ public static class Tier
     /// <summary>A fresh `sails new` app in a topology of its own.</summary>
     public const string Apps = "apps";
 
-    public static readonly string[] InOrder = [Fast, Components, Topology, Apps];
+    /// <summary>The published Swarm stack deployed on a swarm of the local engine, and its production behaviours.</summary>
+    public const string Swarm = "swarm";
+
+    public static readonly string[] InOrder = [Fast, Components, Topology, Apps, Swarm];
 }

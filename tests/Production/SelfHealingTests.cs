@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Net;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,10 +19,9 @@ public sealed class SelfHealingTests(TopologyFixture topology)
         {
             const string victim = "sails-1";
             var killed = ContainerId(Current(victim)) ?? throw new InvalidOperationException($"{victim} has no container id");
-            using var steady = new CancellationTokenSource();
-            var traffic = SteadyGetsAsync(steady.Token);
+            var traffic = SteadyGets.Start(() => topology.Proxy.GetAsync("/api/messages", CancellationToken.None));
 
-            await DockerAsync("kill", killed);
+            await DockerCli.RunAsync("kill", killed);
 
             await Bounded.WithinAsync(Bounded.HangLimit, $"{victim} Healthy again in a new container, with no operator action", token =>
                 topology.App.ResourceNotifications.WaitForResourceAsync(victim,
@@ -34,8 +31,7 @@ public sealed class SelfHealingTests(TopologyFixture topology)
                 using var response = await topology.Proxy.GetAsync("/healthz");
                 Assert.Equal(victim, SailsUser.ServedBy(response));
             });
-            await steady.CancelAsync();
-            var failures = await traffic;
+            var failures = (await traffic.StopAsync()).Failures;
 
             Assert.True(failures.Count == 0, $"GETs through the proxy failed while {victim} was killed and restarted: {string.Join("; ", failures)}");
         });
@@ -72,29 +68,6 @@ public sealed class SelfHealingTests(TopologyFixture topology)
     private static string? ContainerId(CustomResourceSnapshot snapshot) =>
         snapshot.Properties.FirstOrDefault(p => p.Name == "container.id")?.Value?.ToString();
 
-    /// <summary>GETs one after another through the proxy until cancelled; each answer other than 200 is a failure.</summary>
-    private async Task<List<string>> SteadyGetsAsync(CancellationToken stop)
-    {
-        var failures = new List<string>();
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                using var response = await topology.Proxy.GetAsync("/api/messages", CancellationToken.None);
-                if (response.StatusCode != HttpStatusCode.OK)
-                {
-                    failures.Add($"{(int)response.StatusCode} from {SailsUser.ServedBy(response)}");
-                }
-            }
-            catch (HttpRequestException e)
-            {
-                failures.Add(e.Message);
-            }
-        }
-
-        return failures;
-    }
-
     /// <summary>Completes when a line containing the text appears in the resource's log.</summary>
     private async Task LogLineAsync(string resource, string text, CancellationToken cancellationToken)
     {
@@ -107,14 +80,5 @@ public sealed class SelfHealingTests(TopologyFixture topology)
                 return;
             }
         }
-    }
-
-    private static async Task DockerAsync(params string[] arguments)
-    {
-        using var docker = Process.Start(new ProcessStartInfo("docker", arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var error = docker.StandardError.ReadToEndAsync();
-        await docker.StandardOutput.ReadToEndAsync();
-        await docker.WaitForExitAsync();
-        Assert.True(docker.ExitCode == 0, $"docker {string.Join(' ', arguments)} failed: {await error}");
     }
 }

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Simulator.Tests.Topology;
 
 namespace Simulator.Tests.Production;
@@ -13,19 +10,6 @@ public sealed class SessionTests(TopologyFixture topology)
     public async Task Session_created_on_one_replica_is_valid_on_every_replica()
     {
         await topology.WaitUntilHealthyAsync();
-        using var user = await SailsUser.SignedUpAndLoggedInAsync(topology.ProxyUri, topology.Authority);
-
-        var servedBy = new HashSet<string>();
-        for (var i = 0; i < 3 * TopologyFixture.Replicas; i++)
-        {
-            using var response = await user.GetAsync("/api/me");
-            Assert.True(response.StatusCode == HttpStatusCode.OK,
-                $"GET /api/me answered {(int)response.StatusCode} on {SailsUser.ServedBy(response)}: the session is not shared");
-            var me = await response.Content.ReadFromJsonAsync<JsonElement>();
-            Assert.Equal(user.Email, me.GetProperty("email").GetString());
-            servedBy.Add(SailsUser.ServedBy(response));
-        }
-
-        Assert.Equal(TopologyFixture.ReplicaNames, servedBy.Order());
+        await ReplicaBehaviours.SessionIsValidOnEveryReplicaAsync(topology.ProxyUri, topology.Authority, TopologyFixture.ReplicaNames);
     }
 }

@@ -4,6 +4,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Simulator.SampleAppClient;
+using Simulator.Tests.Production;
 
 namespace Simulator.Tests.Topology;
 
@@ -152,20 +153,8 @@ public sealed class TopologyFixture : IAsyncLifetime
     /// every replica again (nginx keeps a failed replica out for its fail_timeout).
     /// </summary>
     public Task WaitUntilProxyServesEveryReplicaAsync() =>
-        Bounded.EventuallyAsync(Bounded.HangLimit, "the proxy serving every replica again", async () =>
-        {
-            var seen = new HashSet<string>();
-            for (var i = 0; i < 3 * Replicas && seen.Count < Replicas; i++)
-            {
-                using var response = await Proxy.GetAsync("/healthz");
-                if (SampleAppApi.ServedBy(response) is { } replica)
-                {
-                    seen.Add(replica);
-                }
-            }
-
-            Assert.Equal(ReplicaNames, seen.Order());
-        });
+        Bounded.EventuallyAsync(Bounded.HangLimit, "the proxy serving every replica again",
+            () => ReplicaBehaviours.ProxyServesEveryReplicaAsync(Proxy, ReplicaNames));
 
     public async Task DisposeAsync()
     {
