@@ -11,6 +11,8 @@ var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOpt
 var options = builder.ReadSimulatorOptions();
 var app = SailsApp.Prepare(options);
 builder.AddReadinessReport("readiness", app.Folder);
+// For eng/measure-startup.sh: when each resource ran, turned healthy, exited (debug lines, off by default).
+builder.AddStartupTimeline();
 
 // Backing services: data in named volumes that outlive runs (`docker volume rm` is a clean start),
 // one set per Simulator:Instance; a start is refused while another simulator's containers use them.
