@@ -7,20 +7,21 @@ using Simulator.SampleAppClient;
 namespace Simulator.AppHost;
 
 /// <summary>
-/// When each resource first ran, turned healthy and exited, one debug line each (category
-/// Simulator.Timeline, off by default): what eng/measure-startup.sh and eng/benchmark.sh read
-/// to say where the seconds of a start go. The moments are when the AppHost saw them, as Aspire's
-/// WaitFor does.
+/// Each change of each resource's state (starting, waiting, building, starting again once its waits
+/// are over, running, exited, ...) and when it first turned healthy, one debug line each (category
+/// Simulator.Timeline, off by default): what eng/measure-startup.sh reads to say where the seconds of a start go. The
+/// moments are when the AppHost saw them, as Aspire's WaitFor does.
 /// </summary>
-public sealed class StartupTimeline(ResourceNotificationService notifications, ILoggerFactory loggers) : BackgroundService
+public sealed class StartupTimeline(ResourceNotificationService notifications, ILoggerFactory loggers)
 {
     public const string Category = "Simulator.Timeline";
 
     private readonly ILogger _logger = loggers.CreateLogger(Category);
 
-    private readonly HashSet<(string Resource, string Milestone)> _seen = [];
+    private readonly Dictionary<string, string> _states = [];
+    private readonly HashSet<string> _healthy = [];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public async Task WatchAsync(CancellationToken stoppingToken)
     {
         if (!_logger.IsEnabled(LogLevel.Debug))
         {
@@ -32,18 +33,16 @@ public sealed class StartupTimeline(ResourceNotificationService notifications, I
             await foreach (var change in notifications.WatchAsync(stoppingToken))
             {
                 var snapshot = change.Snapshot;
-                var state = snapshot.State?.Text;
-                if (state == KnownResourceStates.Running)
+                var name = change.Resource.Name;
+                if (snapshot.State?.Text is { Length: > 0 } state && _states.GetValueOrDefault(name) != state)
                 {
-                    Note(change.Resource.Name, "running");
-                    if (snapshot.HealthStatus == HealthStatus.Healthy)
-                    {
-                        Note(change.Resource.Name, "healthy");
-                    }
+                    _states[name] = state;
+                    Note(name, state.ToLowerInvariant());
                 }
-                else if (state == KnownResourceStates.Exited || state == KnownResourceStates.Finished)
+
+                if (snapshot.HealthStatus == HealthStatus.Healthy && _healthy.Add(name))
                 {
-                    Note(change.Resource.Name, "exited");
+                    Note(name, "healthy");
                 }
             }
         }
@@ -52,21 +51,25 @@ public sealed class StartupTimeline(ResourceNotificationService notifications, I
         }
     }
 
-    private void Note(string resource, string milestone)
-    {
-        if (_seen.Add((resource, milestone)))
-        {
-            _logger.LogDebug("{Prefix}{Resource} {Milestone} {UnixMilliseconds}",
-                ConsoleContract.StartupTimeline, resource, milestone, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        }
-    }
+    private void Note(string resource, string milestone) =>
+        _logger.LogDebug("{Prefix}{Resource} {Milestone} {UnixMilliseconds}",
+            ConsoleContract.StartupTimeline, resource, milestone, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
 }
 
 public static class StartupTimelineExtensions
 {
+    /// <summary>
+    /// Watches from before the first resource starts: a hosted service of the AppHost would start only
+    /// once Aspire has created every resource, the proxy last.
+    /// </summary>
     public static IDistributedApplicationBuilder AddStartupTimeline(this IDistributedApplicationBuilder builder)
     {
-        builder.Services.AddHostedService<StartupTimeline>();
+        builder.Eventing.Subscribe<BeforeStartEvent>((e, cancellation) =>
+        {
+            var stopping = e.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            _ = ActivatorUtilities.CreateInstance<StartupTimeline>(e.Services).WatchAsync(stopping);
+            return Task.CompletedTask;
+        });
         return builder;
     }
 }
