@@ -33,6 +33,7 @@ seconds_between() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 start_simulator() {
   run_log=$1
   shift
+  : >"$run_log"
   proxy_https_port=$(free_port)
   started_at=$(date +%s.%N)
   # Its own ports (dashboard, OTLP, resource service, proxy), so a simulator already running elsewhere is no obstacle.
@@ -83,7 +84,9 @@ moment() {
 }
 
 # The resources that had a container or process created (not parameters, not the readiness report), in that order.
-timeline_resources() { awk '$1 == "timeline:" && $3 == "running" && !seen[$2]++ { print $2 }' "$run_log"; }
+timeline_resources() {
+  awk '$1 != "timeline:" { next } $3 == "starting" { created[$2] = 1 } $3 == "running" && created[$2] && !seen[$2]++ { print $2 }' "$run_log"
+}
 
 # This run's containers: on the network of the container that publishes the proxy's https port.
 run_network() {

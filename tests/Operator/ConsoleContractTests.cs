@@ -15,7 +15,7 @@ public sealed class ConsoleContractTests
     [Fact]
     public void The_startup_measurement_reads_the_timeline_lines_the_AppHost_prints()
     {
-        Assert.Contains($"$1 == \"{ConsoleContract.StartupTimeline.TrimEnd()}\"", SimulatorRunScript);
+        Assert.Contains($"$1 != \"{ConsoleContract.StartupTimeline.TrimEnd()}\" {{ next }}", SimulatorRunScript);
     }
 
     private static string SimulatorRunScript => File.ReadAllText(Path.Combine(RepositoryPaths.Root, "eng", "simulator-run.sh"));
