@@ -5,7 +5,8 @@
 #   - requests/s and p50/p99 latency (wrk) straight to one replica (its container's address) and
 #     through nginx (https, TLS ends there) to that one replica, and their ratio; through nginx to 3 replicas;
 #   - the same load through nginx to one replica with the replicas' telemetry export on and off, and the ratio;
-#   - CPU seconds per 1,000 requests of each container (its cgroup's CPU time before and after).
+#   - CPU seconds per 1,000 requests of each container during each load (its cgroup's CPU time before
+#     and after), net of what it uses idle over as long (probes, telemetry export, timers).
 # Each figure is the median of --runs runs. Usage:
 #   eng/benchmark.sh [--runs 3] [--duration 10] [--connections 8]
 # It provisions what is missing first (eng/provision.sh), installs wrk (Debian) if missing, and uses
@@ -45,12 +46,15 @@ trap 'stop_simulator; rm -rf "$work"' EXIT
 instance=--Simulator:Instance=benchmark
 paths=(/healthz /api/messages)
 
+# The file of one figure's values (a name may hold a request path).
+figure_file() { echo "$work/${1//\//_}"; }
+
 # record NAME VALUE: one figure of one run, for the medians.
-record() { echo "$2" >>"$work/$1"; }
+record() { echo "$2" >>"$(figure_file "$1")"; }
 
 median() {
-  [ -s "$work/$1" ] || { printf '%s' -; return; }
-  sort -g "$work/$1" | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.2f", m }'
+  [ -s "$(figure_file "$1")" ] || { printf '%s' -; return; }
+  sort -g "$(figure_file "$1")" | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.2f", m }'
 }
 
 # wrk_run NAME URL: requests/s, p50 and p99 (ms) of one load, recorded under NAME.
@@ -93,21 +97,36 @@ replica_url() {
 
 proxy_url() { echo "https://127.0.0.1:$proxy_https_port$1"; }
 
-# Loads through the proxy to every replica, with each container's CPU per 1,000 requests.
-loads_with_cpu() {
-  local label=$1 path=$2 resources resource before after requests
-  resources=$(for resource in $(timeline_resources); do
+# This run's containers (not the finished migration), for their CPU time.
+run_containers() {
+  local resource
+  for resource in $(timeline_resources); do
     if [ "$resource" != migrate ] && [ -n "$(container_of "$resource")" ]; then echo "$resource"; fi
-  done)
-  declare -A before_ns
-  for resource in $resources; do before_ns[$resource]=$(cpu_ns "$(container_of "$resource")"); done
-  wrk_run "$label" "$(proxy_url "$path")"
-  requests=$(tail -n 1 "$work/$label.rps" | awk -v d="$duration" '{ print $1 * d }')
-  for resource in $resources; do
-    after=$(cpu_ns "$(container_of "$resource")")
-    record "$label.cpu.$resource" "$(awk -v a="${before_ns[$resource]}" -v b="$after" -v n="$requests" 'BEGIN { printf "%.3f", (b - a) / 1e9 / n * 1000 }')"
   done
-  echo "$resources" >"$work/$label.resources"
+}
+
+# What each container uses idle (probes, telemetry export, timers) over one load's duration, in ns.
+declare -A idle_ns
+measure_idle() {
+  local resource
+  declare -A before
+  for resource in $(run_containers); do before[$resource]=$(cpu_ns "$(container_of "$resource")"); done
+  sleep "$duration"
+  for resource in $(run_containers); do idle_ns[$resource]=$(( $(cpu_ns "$(container_of "$resource")") - before[$resource] )); done
+}
+
+# load NAME URL: wrk_run, and each container's CPU seconds per 1,000 requests, net of its idle use.
+load() {
+  local label=$1 resource requests
+  declare -A before
+  for resource in $(run_containers); do before[$resource]=$(cpu_ns "$(container_of "$resource")"); done
+  wrk_run "$label" "$2"
+  requests=$(tail -n 1 "$(figure_file "$label.rps")" | awk -v d="$duration" '{ print $1 * d }')
+  for resource in $(run_containers); do
+    record "$label.cpu.$resource" "$(awk -v a="${before[$resource]}" -v b="$(cpu_ns "$(container_of "$resource")")" \
+      -v idle="${idle_ns[$resource]}" -v n="$requests" 'BEGIN { v = (b - a - idle) / 1e9 / n * 1000; printf "%.3f", v < 0 ? 0 : v }')"
+  done
+  run_containers >"$(figure_file "$label.resources")"
 }
 
 start_and_wait() {
@@ -132,8 +151,9 @@ for run in $(seq 1 "$runs"); do
   measure_floor >"$work/floor.$run"
   record floor "$floor"
   record ratio "$(awk -v s="$healthy_after" -v f="$floor" 'BEGIN { printf "%.2f", s / f }')"
+  measure_idle
   for path in "${paths[@]}"; do
-    loads_with_cpu "proxy3$path" "$path"
+    load "proxy3$path" "$(proxy_url "$path")"
   done
   stop_simulator
 
@@ -141,9 +161,10 @@ for run in $(seq 1 "$runs"); do
     step "run $run of $runs: 1 replica, telemetry $telemetry: straight to it, then through nginx"
     start_and_wait --Simulator:Replicas=1 --Simulator:App:Telemetry=$telemetry
     record "start1.telemetry-$telemetry" "$healthy_after"
+    measure_idle
     for path in "${paths[@]}"; do
-      [ "$telemetry" = true ] && wrk_run "direct1$path" "$(replica_url sails-1 "$path")"
-      wrk_run "proxy1.telemetry-$telemetry$path" "$(proxy_url "$path")"
+      [ "$telemetry" = true ] && load "direct1$path" "$(replica_url sails-1 "$path")"
+      load "proxy1.telemetry-$telemetry$path" "$(proxy_url "$path")"
     done
     stop_simulator
   done
@@ -176,11 +197,14 @@ for path in "${paths[@]}"; do
     "3 replicas / 1 replica through nginx: $(ratio_of "proxy3$path.rps" "proxy1.telemetry-true$path.rps")"
 done
 echo
-echo "CPU seconds per 1,000 requests, each container, through nginx to 3 replicas:"
+echo "CPU seconds per 1,000 requests, each container, net of its idle use over as long:"
 for path in "${paths[@]}"; do
-  printf '  %-14s' "$path"
-  for resource in $(cat "$work/proxy3$path.resources"); do
-    printf ' %s %s' "$resource" "$(median "proxy3$path.cpu.$resource")"
+  for label in "direct1$path" "proxy1.telemetry-true$path" "proxy1.telemetry-false$path" "proxy3$path"; do
+    [ -s "$(figure_file "$label.resources")" ] || continue
+    printf '  %-38s' "$label"
+    for resource in $(cat "$(figure_file "$label.resources")"); do
+      printf ' %s %s' "$resource" "$(median "$label.cpu.$resource")"
+    done
+    echo
   done
-  echo
 done
