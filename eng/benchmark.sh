@@ -197,6 +197,23 @@ for path in "${paths[@]}"; do
     "3 replicas / 1 replica through nginx: $(ratio_of "proxy3$path.rps" "proxy1.telemetry-true$path.rps")"
 done
 echo
+# total_cpu LABEL: all containers' CPU seconds per 1,000 requests of one load (medians added up).
+total_cpu() {
+  local resource total=0
+  for resource in $(cat "$(figure_file "$1.resources")" 2>/dev/null); do
+    total=$(awk -v t="$total" -v v="$(median "$1.cpu.$resource")" 'BEGIN { printf "%.3f", t + (v == "-" ? 0 : v) }')
+  done
+  echo "$total"
+}
+
+echo "CPU per request decides requests/s where the CPU is the limit (a busy machine's wall-clock figures above are not):"
+for path in "${paths[@]}"; do
+  direct=$(total_cpu "direct1$path") on=$(total_cpu "proxy1.telemetry-true$path") off=$(total_cpu "proxy1.telemetry-false$path")
+  awk -v p="$path" -v d="$direct" -v on="$on" -v off="$off" 'BEGIN {
+    printf "  %s: ms of CPU per request, all containers: straight %.2f, through nginx %.2f, telemetry off %.2f; as requests/s ratios: nginx / straight %.2f, telemetry on / off %.2f\n",
+      p, d, on, off, (on > 0 ? d / on : 0), (on > 0 ? off / on : 0) }'
+done
+echo
 echo "CPU seconds per 1,000 requests, each container, net of its idle use over as long:"
 for path in "${paths[@]}"; do
   for label in "direct1$path" "proxy1.telemetry-true$path" "proxy1.telemetry-false$path" "proxy3$path"; do
