@@ -137,7 +137,7 @@ start_and_wait() {
 # A first start makes the benchmark's data volumes; the measured starts are then warm.
 if ! docker volume inspect sails-simulator-benchmark-postgres-data >/dev/null 2>&1; then
   step "first start: making the benchmark's data volumes (not measured)"
-  # Made here: DCP 0.26.6 was seen leaving a new named volume 'Pending' while the engine ran in swarm mode.
+  # Made here: DCP 0.26.6 was seen leaving new named volumes 'Pending' until the start failed (a shared engine, in swarm mode then).
   for resource in postgres redis storage; do docker volume create "sails-simulator-benchmark-$resource-data" >/dev/null; done
   start_and_wait
   stop_simulator
