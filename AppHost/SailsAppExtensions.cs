@@ -46,6 +46,11 @@ public static class SailsAppExtensions
     {
         builder.LogBeforeStart(LogLevel.Information,
             $"app: {app.Folder.Path}, {app.Image.Description}; a replica is healthy when GET {app.HealthPath} answers 2xx or 3xx");
+        // The generated image is built on Simulator:Images:Node; an app's own Dockerfile chooses its Node itself.
+        if (app.Image.IsGenerated && NodeEngine.Mismatch(app.Folder.Package.NodeEngine, app.BaseImage) is { } mismatch)
+        {
+            builder.LogBeforeStart(LogLevel.Warning, "app: " + mismatch);
+        }
 
         return Enumerable.Range(1, count)
             .Select(index => builder.AddSailsContainer($"sails-{index}", app, backends)
@@ -82,38 +87,66 @@ public static class SailsAppExtensions
             .WithEnvironment("sails_sockets__url", backends.Redis.Resource.UriExpression)
             .WithEnvironment("sails_sockets__onlyAllowOrigins", AllowedOrigins(app.Proxy))
             .WithEnvironment("sails_http__trustProxy", "true")
-            .WithObjectStoreSettings(backends.Storage)
+            .WithObjectStoreSettings(backends.Storage, app.Folder)
             .WithEnvironment("sails_custom__uploads__maxBytes", options.UploadMaxBytes.ToString())
             .WithEnvironment("SIMULATOR_FAULTS", options.Faults ? "enabled" : "disabled");
         foreach (var (variable, value) in options.Environment)
         {
-            container.WithEnvironment(variable, value);
+            // {database.url} and the like resolve when the container starts (see TopologyReferences).
+            if (TopologyReferences.HasReferences(value))
+            {
+                container.WithEnvironment(variable, TopologyReferences.Resolve(value, backends, app.Proxy));
+            }
+            else
+            {
+                container.WithEnvironment(variable, value);
+            }
         }
 
         return container;
     }
 
     /// <summary>
-    /// The sample app's S3 settings (sails.config.custom.s3), each a part of the store's connection
-    /// string: the endpoint as the container network names the store, the keys, the bucket.
+    /// The store's endpoint, keys and bucket, each a part of its connection string, under the names
+    /// the app reads: the sample app's sails.config.custom.s3, and, for an app with skipper-s3, Sails'
+    /// standard sails.config.uploads (the adapter itself is a module, so the app's production config
+    /// names it: <c>uploads: { adapter: require('skipper-s3') }</c>).
     /// </summary>
     private static IResourceBuilder<ContainerResource> WithObjectStoreSettings(
-        this IResourceBuilder<ContainerResource> container, IResourceBuilder<ObjectStoreResource> storage)
+        this IResourceBuilder<ContainerResource> container, IResourceBuilder<ObjectStoreResource> storage, SailsAppFolder app)
     {
-        foreach (var (variable, part) in S3Settings)
+        var hasSkipperS3 = app.Package.Dependencies.Contains(SkipperS3);
+        foreach (var (variable, part) in hasSkipperS3 ? CustomS3Settings.Concat(UploadsSettings) : CustomS3Settings)
         {
             container.WithEnvironment(variable, storage.Resource.GetConnectionProperty(part));
+        }
+
+        if (hasSkipperS3)
+        {
+            // aws-sdk v2 signs for a region; the store accepts any, us-east-1 is S3's default.
+            container.WithEnvironment("sails_uploads__region", "us-east-1");
         }
 
         return container;
     }
 
-    private static readonly (string Variable, string Part)[] S3Settings =
+    private const string SkipperS3 = "skipper-s3";
+
+    private static readonly (string Variable, string Part)[] CustomS3Settings =
     [
         ("sails_custom__s3__endpoint", ObjectStoreConnectionString.EndpointKey),
         ("sails_custom__s3__bucket", ObjectStoreConnectionString.BucketKey),
         ("sails_custom__s3__accessKeyId", ObjectStoreConnectionString.AccessKeyKey),
         ("sails_custom__s3__secretAccessKey", ObjectStoreConnectionString.SecretKeyKey),
+    ];
+
+    /// <summary>skipper-s3's options: it passes endpoint, key, secret and region to aws-sdk v2's S3 client and writes to bucket.</summary>
+    private static readonly (string Variable, string Part)[] UploadsSettings =
+    [
+        ("sails_uploads__endpoint", ObjectStoreConnectionString.EndpointKey),
+        ("sails_uploads__bucket", ObjectStoreConnectionString.BucketKey),
+        ("sails_uploads__key", ObjectStoreConnectionString.AccessKeyKey),
+        ("sails_uploads__secret", ObjectStoreConnectionString.SecretKeyKey),
     ];
 
     /// <summary>A line on the AppHost's console before any resource starts.</summary>

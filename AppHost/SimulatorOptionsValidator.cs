@@ -38,7 +38,12 @@ public static class SimulatorOptionsValidator
             }
         }
 
-        if (!File.Exists(Path.Combine(appPath, "package.json")))
+        if (appPath.Any(char.IsControl))
+        {
+            // A newline in the path would break the generated Dockerfile's lines and this message's one line.
+            problems.Add($"Simulator:App:Path is '{Escaped(appPath)}', which contains a control character (a newline, tab or the like); give the app folder's path without them.");
+        }
+        else if (!File.Exists(Path.Combine(appPath, "package.json")))
         {
             problems.Add($"Simulator:App:Path is '{appPath}', which has no package.json; point it at a Sails app folder.");
         }
@@ -50,6 +55,11 @@ public static class SimulatorOptionsValidator
         if (options.App.Migrate is { Length: > 0 } migrate && !string.Equals(migrate, MigrationPlan.AlterSetting, StringComparison.OrdinalIgnoreCase))
         {
             problems.Add($"Simulator:App:Migrate is '{migrate}'; leave it unset (the app's own migrations) or set it to '{MigrationPlan.AlterSetting}' for a first run on an empty database.");
+        }
+
+        foreach (var (variable, value) in options.App.Environment)
+        {
+            problems.AddRange(TopologyReferences.Unknown(value ?? "").Select(reference => TopologyReferences.Problem(variable, reference)));
         }
 
         if (options.App.HealthPath is { Length: > 0 } healthPath && !ReplicaHealthCheck.IsPathOnTheReplica(healthPath))
@@ -81,6 +91,9 @@ public static class SimulatorOptionsValidator
 
         return problems;
     }
+
+    private static string Escaped(string text) =>
+        string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
 
     private static void CheckPort(List<string> problems, string setting, int port, bool checkFree, string example)
     {

@@ -33,11 +33,18 @@ public static class ObjectStoreBuilderExtensions
     public static IResourceBuilder<ObjectStoreResource> WithDataVolume(this IResourceBuilder<ObjectStoreResource> store, string? name = null) =>
         store.WithVolume(name ?? VolumeNameGenerator.Generate(store, "data"), ObjectStoreResource.DataPath);
 
-    /// <summary>The bucket the connection string names, created once the store is up.</summary>
+    /// <summary>
+    /// The bucket the connection string names, created once the store is up. It answers path-style
+    /// and also as &lt;bucket&gt;.&lt;store&gt;.dev.internal, the virtual-host name that S3 clients
+    /// without a path-style option (aws-sdk v2 in skipper-s3) use: a network alias, and MINIO_DOMAIN.
+    /// </summary>
     public static IResourceBuilder<ObjectStoreResource> WithBucket(this IResourceBuilder<ObjectStoreResource> store, string bucket)
     {
         store.Resource.BucketName = bucket;
-        return store;
+        var domain = ObjectStoreResource.ContainerNetworkHost(store.Resource.Name);
+        return store
+            .WithContainerNetworkAlias($"{bucket}.{domain}")
+            .WithEnvironment("MINIO_DOMAIN", domain);
     }
 
     private static async Task CreateBucketAsync(ObjectStoreResource store, ResourceReadyEvent ready, CancellationToken cancellationToken)

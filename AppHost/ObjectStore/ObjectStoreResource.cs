@@ -18,7 +18,13 @@ public sealed class ObjectStoreResource(string name, ParameterResource accessKey
     public const string DataPath = "/data";
     public const string LivenessPath = "/minio/health/live";
 
+    /// <summary>The suffix under which Aspire's container network names every container, besides its bare name.</summary>
+    public const string ContainerNetworkDomain = "dev.internal";
+
     private EndpointReference? _primaryEndpoint;
+
+    /// <summary>The store's name as containers reach it through <see cref="EndpointExpression"/>.</summary>
+    public static string ContainerNetworkHost(string resourceName) => $"{resourceName}.{ContainerNetworkDomain}";
 
     public EndpointReference PrimaryEndpoint => _primaryEndpoint ??= new(this, PrimaryEndpointName);
 

@@ -6,8 +6,15 @@ namespace Simulator.AppHost;
 /// </summary>
 public static class GeneratedDockerfile
 {
-    /// <summary>Never sent to the build: host-installed modules (wrong platform, dev dependencies), VCS data, local state.</summary>
-    private static readonly string[] AlwaysIgnored = ["node_modules", "**/node_modules", ".git", ".tmp", "config/local.js", "npm-debug.log*"];
+    /// <summary>
+    /// Never sent to the build: host-installed modules (wrong platform, dev dependencies), VCS data,
+    /// local state, and secrets (environment files, npm tokens, keys and certificates), which a layer would keep.
+    /// </summary>
+    private static readonly string[] AlwaysIgnored =
+    [
+        "node_modules", "**/node_modules", ".git", ".tmp", "config/local.js", "npm-debug.log*",
+        "**/.env", "**/.env.*", "**/.npmrc", "**/*.pem", "**/*.key",
+    ];
 
     public static string Render(string appPath, IReadOnlyList<string> addedPackages)
     {

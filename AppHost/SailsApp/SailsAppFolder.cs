@@ -212,6 +212,9 @@ public sealed record PackageJson(IReadOnlySet<string> Dependencies, IReadOnlyDic
     /// <summary>What is wrong with the file, one line each, for the readiness report's notes.</summary>
     public IReadOnlyList<string> Problems { get; init; } = [];
 
+    /// <summary>The Node versions the app asks for (engines.node), a semver range; null when it names none.</summary>
+    public string? NodeEngine { get; init; }
+
     public static PackageJson Parse(string json)
     {
         try
@@ -227,6 +230,8 @@ public sealed record PackageJson(IReadOnlySet<string> Dependencies, IReadOnlyDic
             var duplicates = DuplicateKeys(root, "").Distinct().ToList();
             return new PackageJson(Names(root, "dependencies"), scripts)
             {
+                NodeEngine = Properties(root, "engines").Where(p => p.Name == "node" && p.Value.ValueKind == JsonValueKind.String)
+                    .Select(p => p.Value.GetString()).LastOrDefault(),
                 Problems = duplicates.Count == 0
                     ? []
                     : [$"package.json: {string.Join(", ", duplicates.Select(d => $"\"{d}\""))} given more than once; npm reads the last one, and so does the simulator."],

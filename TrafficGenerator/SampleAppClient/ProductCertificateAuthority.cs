@@ -20,18 +20,9 @@ public sealed class ProductCertificateAuthority
 
     /// <summary>
     /// Where the simulator keeps its CA unless Simulator:Proxy:CertificateFolder says otherwise:
-    /// the user's data folder ($XDG_DATA_HOME, else ~/.local/share), outside any repository.
+    /// the user's data folder (<see cref="ProductDataFolder"/>), outside any repository.
     /// </summary>
-    public static string DefaultFolder
-    {
-        get
-        {
-            var dataHome = Environment.GetEnvironmentVariable("XDG_DATA_HOME") is { Length: > 0 } xdg
-                ? xdg
-                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
-            return Path.Combine(dataHome, "sails-simulator", "ca");
-        }
-    }
+    public static string DefaultFolder => Path.Combine(ProductDataFolder.Root, "ca");
 
     public static string DefaultCertificatePath => Path.Combine(DefaultFolder, CertificateFileName);
 

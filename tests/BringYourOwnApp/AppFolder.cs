@@ -1,3 +1,5 @@
+using Simulator.AppHost;
+
 namespace Simulator.Tests.BringYourOwnApp;
 
 /// <summary>A small Sails app folder written by a test, deleted after it.</summary>
@@ -27,5 +29,20 @@ public sealed class AppFolder : IDisposable
         }
         """;
 
-    public void Dispose() => Directory.Delete(Path, recursive: true);
+    /// <summary>Deletes the folder, and what an AppHost built on it generated in the user's data folder.</summary>
+    public void Dispose()
+    {
+        Directory.Delete(Path, recursive: true);
+        DeleteGeneratedImageFiles(Path);
+    }
+
+    /// <summary>Deletes the Dockerfile (and its ignore file) the AppHost generated for an app folder, if any.</summary>
+    public static void DeleteGeneratedImageFiles(string appPath)
+    {
+        var generated = SailsAppImage.GeneratedFolder(appPath, SailsAppImage.DefaultGeneratedRoot);
+        if (Directory.Exists(generated))
+        {
+            Directory.Delete(generated, recursive: true);
+        }
+    }
 }

@@ -17,6 +17,19 @@ public sealed class AppSettingsTests
     public async Task The_AppHost_refuses_a_bad_app_setting(string setting, string message) =>
         Assert.Contains(message, await AppHostRefusal.MessageAsync(setting));
 
+    [Theory]
+    [InlineData("\n")]
+    [InlineData("\r")]
+    [InlineData("\t")]
+    [InlineData("\u001b")]
+    public async Task The_AppHost_refuses_an_app_path_with_a_control_character_in_one_line(string control)
+    {
+        var refusal = await AppHostRefusal.MessageAsync($"--Simulator:App:Path=/tmp/app{control}RUN evil");
+
+        Assert.Contains($"Simulator:App:Path is '/tmp/app\\u{(int)control[0]:x4}RUN evil', which contains a control character", refusal);
+        Assert.Single(refusal.Split('\n'), line => line.Contains("Simulator:App:Path"));
+    }
+
     [Fact]
     public async Task The_AppHost_refuses_an_app_with_neither_a_Dockerfile_nor_app_js()
     {

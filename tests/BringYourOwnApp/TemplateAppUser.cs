@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Simulator.SampleAppClient;
 
@@ -16,7 +17,7 @@ public sealed partial class TemplateAppUser(Uri origin, ProductCertificateAuthor
     private readonly HttpClient _http = new(Browser(authority))
     {
         BaseAddress = origin,
-        Timeout = TimeSpan.FromSeconds(30),
+        Timeout = Bounded.HangLimit,
     };
 
     /// <summary>Over https trusting the run's CA, keeping its cookies, and showing redirects rather than following them.</summary>
@@ -45,6 +46,26 @@ public sealed partial class TemplateAppUser(Uri origin, ProductCertificateAuthor
         return user;
     }
 
+    /// <summary>
+    /// A file posted as a browser form does (multipart, field "file") with the session's CSRF token;
+    /// it must answer 200. Returns the response's JSON and the replica that took it.
+    /// </summary>
+    public async Task<(JsonElement Body, string Upstream)> UploadAsync(string path, byte[] bytes, string fileName)
+    {
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(bytes), "file", fileName } };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = form };
+        // /signup redirects a logged-in user; the account page carries the token too.
+        request.Headers.Add("X-CSRF-Token", await CsrfTokenAsync("/account"));
+        using var response = await _http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new Xunit.Sdk.XunitException($"POST {path} answered {(int)response.StatusCode} from {Upstream(response)}: {text}");
+        }
+
+        return (JsonDocument.Parse(text).RootElement.Clone(), Upstream(response));
+    }
+
     /// <summary>Which replica answered, as the proxy reports it (the replica's address).</summary>
     public static string Upstream(HttpResponseMessage response) =>
         response.Headers.TryGetValues("X-Upstream", out var values) ? values.Single() : "(no X-Upstream: the proxy answered)";
@@ -63,13 +84,13 @@ public sealed partial class TemplateAppUser(Uri origin, ProductCertificateAuthor
     }
 
     /// <summary>The token the template's pages give the browser: <c>_csrf: unescape('…')</c>.</summary>
-    private async Task<string> CsrfTokenAsync()
+    private async Task<string> CsrfTokenAsync(string path = "/signup")
     {
-        using var page = await _http.GetAsync("/signup");
+        using var page = await _http.GetAsync(path);
         var html = await page.Content.ReadAsStringAsync();
         var token = CsrfLocal().Match(html);
         Assert.True(page.StatusCode == HttpStatusCode.OK && token.Success,
-            $"GET /signup answered {(int)page.StatusCode} from {Upstream(page)} without a CSRF token in SAILS_LOCALS");
+            $"GET {path} answered {(int)page.StatusCode} from {Upstream(page)} without a CSRF token in SAILS_LOCALS");
         return Uri.UnescapeDataString(token.Groups[1].Value);
     }
 

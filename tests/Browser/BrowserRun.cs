@@ -12,6 +12,9 @@ namespace Simulator.Tests.Browser;
 /// </summary>
 public sealed class BrowserRun : IAsyncDisposable
 {
+    /// <summary>Chromium's error for a request dropped because the host's network changed.</summary>
+    public const string NetworkChanged = "net::ERR_NETWORK_CHANGED";
+
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
     private readonly Uri _origin;
@@ -62,6 +65,67 @@ public sealed class BrowserRun : IAsyncDisposable
         page.RequestFailed += (_, request) => Append(log, $"request failed: {request.Method} {request.Url}: {request.Failure}");
         _pages.Add((page, log));
         return page;
+    }
+
+    /// <summary>
+    /// Runs one step of a test on a page of its own. Chromium fails every request that is waiting
+    /// for a connection with net::ERR_NETWORK_CHANGED when an address appears on any interface of
+    /// the host, and the engine adds one for each container anybody starts. A page that lost
+    /// requests that way is in no known state: it is closed (which ends the step's pending actions)
+    /// and the step starts over on a new page. So a step must be safe to run again.
+    /// </summary>
+    public async Task OnPageAsync(string step, Func<IPage, Task> action)
+    {
+        await Bounded.WithinAsync(Bounded.HangLimit, $"'{step}' on a page without a network change", async token =>
+        {
+            for (var attempt = 1; await RunOnNewPageAsync(action, token) is { } dropped; attempt++)
+            {
+                Console.WriteLine($"browser: '{step}' (attempt {attempt}): {NetworkChanged} on {dropped}; the step starts over on a new page");
+            }
+        });
+    }
+
+    /// <returns>null when the step completed; else the first request a network change dropped (without its query, which may hold a token).</returns>
+    private async Task<string?> RunOnNewPageAsync(Func<IPage, Task> action, CancellationToken token)
+    {
+        var page = await OpenPageAsync();
+        var networkChanged = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        page.RequestFailed += (_, request) =>
+        {
+            if (request.Failure == NetworkChanged)
+            {
+                networkChanged.TrySetResult($"{request.Method} {new Uri(request.Url).GetLeftPart(UriPartial.Path)}");
+            }
+        };
+
+        var run = action(page);
+        await Task.WhenAny(run, networkChanged.Task, Task.Delay(Timeout.Infinite, token));
+        token.ThrowIfCancellationRequested();
+        if (run.IsCompletedSuccessfully)
+        {
+            return null;
+        }
+
+        // A navigation that the network change failed throws before, or without, the request's event.
+        var dropped = networkChanged.Task.IsCompleted
+            || run.Exception?.InnerException is PlaywrightException e && e.Message.Contains(NetworkChanged, StringComparison.Ordinal);
+        if (!dropped)
+        {
+            await run;
+        }
+
+        Append(_pages.Single(p => p.Page == page).Log, $"{NetworkChanged}: the page is closed; its step starts over on a new page");
+        await page.Context.CloseAsync();
+        try
+        {
+            await run;
+        }
+        catch (Exception)
+        {
+            // Whatever the step was doing ended with its page; the step starts over.
+        }
+
+        return networkChanged.Task.IsCompleted ? await networkChanged.Task : "the page's navigation";
     }
 
     /// <summary>What a page's console said so far (messages, page errors, failed requests).</summary>

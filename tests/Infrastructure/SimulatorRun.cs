@@ -40,29 +40,49 @@ public sealed class SimulatorRun : IAsyncDisposable
     /// <summary>The certificate the proxy presents, issued from this run's CA (the AppHost finds it current and keeps it).</summary>
     public X509Certificate2 ProxyCertificate { get; private set; } = null!;
 
-    public static async Task<SimulatorRun> StartAsync(IEnumerable<string> settings, TimeSpan within)
+    /// <param name="dashboard">Also run the Aspire dashboard (on loopback ports of its own), as `dotnet run` does.</param>
+    public static async Task<SimulatorRun> StartAsync(IEnumerable<string> settings, TimeSpan within, bool dashboard = false)
     {
         var run = new SimulatorRun();
-        var issued = LocalCertificateAuthority.Prepare(run.CertificateFolder.FullName);
-        run.Authority = ProductCertificateAuthority.Load(issued.AuthorityPath);
-        run.ProxyCertificate = X509Certificate2.CreateFromPem(issued.CertificatePem);
+        try
+        {
+            await run.StartAppAsync(settings, within, dashboard);
+            return run;
+        }
+        catch
+        {
+            // Its volumes and CA go, as after a run that started.
+            await run.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartAppAsync(IEnumerable<string> settings, TimeSpan within, bool dashboard)
+    {
+        var issued = LocalCertificateAuthority.Prepare(CertificateFolder.FullName);
+        Authority = ProductCertificateAuthority.Load(issued.AuthorityPath);
+        ProxyCertificate = X509Certificate2.CreateFromPem(issued.CertificatePem);
         using var timeout = new CancellationTokenSource(within);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            new DistributedApplicationTestingBuilderOptions { EnableDashboard = dashboard },
             [
-                .. settings, $"--Simulator:Proxy:Port={run.ProxyPort}", $"--Simulator:Proxy:HttpsPort={run.ProxyHttpsPort}",
-                $"--Simulator:Proxy:CertificateFolder={run.CertificateFolder.FullName}",
+                .. settings, $"--Simulator:Proxy:Port={ProxyPort}", $"--Simulator:Proxy:HttpsPort={ProxyHttpsPort}",
+                $"--Simulator:Proxy:CertificateFolder={CertificateFolder.FullName}",
             ],
             timeout.Token);
-        run.RenameDataVolumes(builder);
-        WithoutTelemetryExport(builder);
+        RenameDataVolumes(builder);
+        await CreateDataVolumesAsync();
+        if (!dashboard)
+        {
+            WithoutTelemetryExport(builder);
+        }
         builder.Services.AddLogging(logging => logging
             .SetMinimumLevel(LogLevel.Information)
             .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning)
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
             .AddSimpleConsole());
-        run.App = await builder.BuildAsync(timeout.Token);
-        await run.App.StartAsync(timeout.Token);
-        return run;
+        App = await builder.BuildAsync(timeout.Token);
+        await App.StartAsync(timeout.Token);
     }
 
     /// <summary>The AppHost's named volumes, renamed for this run alone.</summary>
@@ -76,6 +96,23 @@ public sealed class SimulatorRun : IAsyncDisposable
                 var volume = mount.Source + _volumeSuffix;
                 resource.Annotations[resource.Annotations.IndexOf(mount)] = new ContainerMountAnnotation(volume, mount.Target, mount.Type, mount.IsReadOnly);
                 _volumes.Add(volume);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Made here, not by Aspire's orchestrator (DCP): while the shared engine is in swarm mode,
+    /// `docker volume inspect` answers "volume NAME not found" for a missing volume, which DCP does
+    /// not read as missing, so it never creates the volume and the start fails ("did not become ready").
+    /// </summary>
+    private async Task CreateDataVolumesAsync()
+    {
+        foreach (var volume in _volumes)
+        {
+            var (exitCode, error) = await DockerAsync("volume", "create", volume);
+            if (exitCode != 0)
+            {
+                throw new InvalidOperationException($"docker volume create {volume} failed (exit code {exitCode}): {error.Trim()}");
             }
         }
     }
@@ -101,14 +138,24 @@ public sealed class SimulatorRun : IAsyncDisposable
 
         foreach (var volume in _volumes)
         {
-            using var docker = Process.Start(new ProcessStartInfo("docker", ["volume", "rm", "--force", volume])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            })!;
-            await docker.WaitForExitAsync();
+            await DockerAsync("volume", "rm", "--force", volume);
         }
 
         CertificateFolder.Delete(recursive: true);
+    }
+
+    /// <returns>docker's exit code and what it wrote to stderr.</returns>
+    private static async Task<(int ExitCode, string Error)> DockerAsync(params string[] arguments)
+    {
+        using var docker = Process.Start(new ProcessStartInfo("docker", arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        var output = docker.StandardOutput.ReadToEndAsync();
+        var error = await docker.StandardError.ReadToEndAsync();
+        await output;
+        await docker.WaitForExitAsync();
+        return (docker.ExitCode, error);
     }
 }

@@ -16,7 +16,7 @@ public sealed class SailsUser : IDisposable
     /// <param name="authority">The topology's CA, which the proxy's certificate chains to; null for a replica's own plain-http endpoint.</param>
     public SailsUser(Uri origin, ProductCertificateAuthority? authority)
     {
-        _http = new HttpClient(authority?.CreateHandler() ?? new SocketsHttpHandler { UseCookies = false }) { Timeout = TimeSpan.FromSeconds(30) };
+        _http = new HttpClient(authority?.CreateHandler() ?? new SocketsHttpHandler { UseCookies = false }) { Timeout = Bounded.HangLimit };
         Session = new SampleAppSession(origin, _http);
     }
 

@@ -17,6 +17,21 @@ const CREDENTIAL_PARAMS = new Set([...PRESIGNED_PARAMS, 'X-Amz-Content-Sha256', 
 
 const decode = (raw) => percentDecode(raw).toString('utf8');
 
+/**
+ * The path-style path of a request: a virtual-host request (Host <bucket>.<domain>, as MinIO answers
+ * it when MINIO_DOMAIN names the domain) has its bucket put in front of its path; any other is path-style.
+ */
+function pathStylePath(rawPath, host, domains) {
+  const name = (host || '').replace(/:\d+$/, '').toLowerCase();
+  for (const domain of domains) {
+    if (name.endsWith(`.${domain}`)) {
+      const bucket = name.slice(0, -domain.length - 1);
+      return rawPath === '' || rawPath === '/' ? `/${bucket}` : `/${bucket}${rawPath}`;
+    }
+  }
+  return rawPath;
+}
+
 /** Bucket, key and decoded query of a path-style request. */
 function parseRoute(rawPath, pairs) {
   const [, rawBucket = '', ...rawKey] = rawPath.split('/');
@@ -139,14 +154,16 @@ function sendError(req, res, err, { requestId, rawPath, log, bodyUnread }) {
  * The request handler: (req, res, { expectsContinue }) for an http.Server's 'request' and
  * 'checkContinue' events. uploads.handle(route, req, res) answers what s3rver lacks (multipart extras).
  */
-function createGate({ credentials, forward, uploads, maxBodyBytes = DEFAULT_MAX_BODY_BYTES, clock = Date.now, log = console.log }) {
+function createGate({ credentials, forward, uploads, domains = [], maxBodyBytes = DEFAULT_MAX_BODY_BYTES, clock = Date.now, log = console.log }) {
   return async function gate(req, res, { expectsContinue = false } = {}) {
     const requestId = crypto.randomBytes(8).toString('hex').toUpperCase();
     res.setHeader('x-amz-request-id', requestId);
-    const { rawPath, pairs } = splitTarget(req.url);
+    const { rawPath: requestPath, pairs } = splitTarget(req.url);
+    // The signature covers the request as sent; the route and s3rver see it path-style.
+    const rawPath = pathStylePath(requestPath, req.headers.host, domains);
     let continued = false;
     try {
-      if (HEALTH_PATHS.has(rawPath) && (req.method === 'GET' || req.method === 'HEAD')) {
+      if (HEALTH_PATHS.has(requestPath) && (req.method === 'GET' || req.method === 'HEAD')) {
         res.writeHead(200, { 'content-type': 'text/plain', 'content-length': 3 });
         res.end(req.method === 'HEAD' ? undefined : 'ok\n');
         return;
@@ -163,4 +180,4 @@ function createGate({ credentials, forward, uploads, maxBodyBytes = DEFAULT_MAX_
   };
 }
 
-module.exports = { DEFAULT_MAX_BODY_BYTES, createGate, forwardedRequest, parseRoute, unixSocketForwarder };
+module.exports = { DEFAULT_MAX_BODY_BYTES, createGate, forwardedRequest, parseRoute, pathStylePath, unixSocketForwarder };

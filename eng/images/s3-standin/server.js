@@ -1,5 +1,5 @@
 // An S3 server behind MinIO's contract (port 9000, MINIO_ROOT_USER / MINIO_ROOT_PASSWORD, /data,
-// /minio/health/live and /ready, path-style) so the simulator can treat it as MinIO: s3rver stores
+// /minio/health/live and /ready, path-style, and virtual-host buckets under the MINIO_DOMAIN names) so the simulator can treat it as MinIO: s3rver stores
 // the objects and listens on a private Unix socket; the gate in front checks every request's
 // SigV4 signature against the one key pair. Usage: server.js server <dataDir>
 'use strict';
@@ -22,14 +22,14 @@ const close = (server) => new Promise((resolve) => {
 });
 
 /** Starts s3rver and the gate; resolves to { port, close }. */
-async function start({ dataDir, credentials, port = 9000, host = '0.0.0.0', silent = false, clock, maxBodyBytes, log }) {
+async function start({ dataDir, credentials, domains = [], port = 9000, host = '0.0.0.0', silent = false, clock, maxBodyBytes, log }) {
   const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 's3-standin-'));
   const socketPath = path.join(socketDir, 's3rver.sock');
   const s3 = new S3rver({ directory: dataDir, silent, vhostBuckets: false });
   const backend = await listen(http.createServer(s3.callback()), socketPath);
 
   const gate = createGate({
-    credentials, clock, maxBodyBytes, log,
+    credentials, domains, clock, maxBodyBytes, log,
     forward: unixSocketForwarder(socketPath),
     uploads: createUploads(s3.store),
   });
@@ -46,6 +46,9 @@ async function start({ dataDir, credentials, port = 9000, host = '0.0.0.0', sile
     },
   };
 }
+
+/** MINIO_DOMAIN as MinIO reads it: comma-separated domains under which <bucket>.<domain> is a bucket. */
+const domainsFromEnvironment = (env) => (env.MINIO_DOMAIN || '').split(',').map((d) => d.trim().toLowerCase()).filter(Boolean);
 
 /** MINIO_ROOT_USER / MINIO_ROOT_PASSWORD as MinIO reads them: minioadmin by default, refused when too short. */
 function credentialsFromEnvironment(env) {
@@ -69,7 +72,7 @@ async function main(argv, env) {
     console.error(`s3-standin: ${err.message}`);
     process.exit(1);
   }
-  const store = await start({ dataDir, credentials });
+  const store = await start({ dataDir, credentials, domains: domainsFromEnvironment(env) });
   console.log(`s3-standin: S3 API (s3rver behind SigV4 checks, MinIO stand-in) on :${store.port}, data in ${dataDir}`);
   for (const signal of ['SIGTERM', 'SIGINT']) {
     process.on(signal, () => store.close().then(() => process.exit(0)));
@@ -83,4 +86,4 @@ if (require.main === module) {
   });
 }
 
-module.exports = { start, credentialsFromEnvironment };
+module.exports = { start, credentialsFromEnvironment, domainsFromEnvironment };

@@ -17,6 +17,7 @@ const {
   ListMultipartUploadsCommand, ListObjectsV2Command, PutObjectCommand, S3Client, UploadPartCommand,
 } = require('@aws-sdk/client-s3');
 const { getSignedUrl } = require('@aws-sdk/s3-request-presigner');
+const { NodeHttpHandler } = require('@smithy/node-http-handler');
 const { start } = require('../server');
 
 const TEST_TIMEOUT_MS = 60_000; // a hang bound only
@@ -259,5 +260,45 @@ describe('a signed body is held in memory only up to a bound', { timeout: TEST_T
     const limited = client(credentials, { endpoint: `http://127.0.0.1:${small.port}` });
     await limited.send(new PutObjectCommand({ Bucket: bucket, Key: 'fits.bin', Body: Buffer.alloc(1024) }));
     await refusedWith(limited.send(new PutObjectCommand({ Bucket: bucket, Key: 'too-big.bin', Body: Buffer.alloc(1025) })), 'EntityTooLarge', 400);
+  });
+});
+
+describe('virtual-host buckets under the MINIO_DOMAIN names, as MinIO answers them', { timeout: TEST_TIMEOUT_MS }, () => {
+  const domain = 'storage.test';
+  let hosted;
+  // Every name resolves to loopback here, as the container network resolves <bucket>.<domain> to the store.
+  const loopback = new http.Agent({ lookup: (host, options, done) => (options.all ? done(null, [{ address: '127.0.0.1', family: 4 }]) : done(null, '127.0.0.1', 4)) });
+  const virtualHost = () => client(credentials, {
+    endpoint: `http://${domain}:${hosted.port}`,
+    forcePathStyle: false,
+    requestHandler: new NodeHttpHandler({ httpAgent: loopback }),
+  });
+
+  before(async () => {
+    hosted = await start({ dataDir, credentials, domains: [domain], port: 0, host: '127.0.0.1', silent: true, log: () => {} });
+  });
+  after(() => hosted?.close());
+
+  it('Put, Get, ListObjectsV2 and a multipart upload by <bucket>.<domain> land in the same bucket as path-style', async () => {
+    const bytes = crypto.randomBytes(10_000);
+    await virtualHost().send(new PutObjectCommand({ Bucket: bucket, Key: 'vhost/one.bin', Body: bytes }));
+    assert.deepEqual(await bytesOf(await s3().send(new GetObjectCommand({ Bucket: bucket, Key: 'vhost/one.bin' }))), bytes);
+    assert.deepEqual(await bytesOf(await virtualHost().send(new GetObjectCommand({ Bucket: bucket, Key: 'vhost/one.bin' }))), bytes);
+    const listed = await virtualHost().send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'vhost/' }));
+    assert.deepEqual(listed.Contents.map((o) => o.Key), ['vhost/one.bin']);
+
+    const { UploadId } = await virtualHost().send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: 'vhost/parts.bin' }));
+    const { ETag } = await virtualHost().send(new UploadPartCommand({ Bucket: bucket, Key: 'vhost/parts.bin', UploadId, PartNumber: 1, Body: bytes }));
+    await virtualHost().send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: 'vhost/parts.bin', UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag }] } }));
+    assert.deepEqual(await bytesOf(await s3().send(new GetObjectCommand({ Bucket: bucket, Key: 'vhost/parts.bin' }))), bytes);
+  });
+
+  it('a virtual-host request signed with a wrong secret: 403 SignatureDoesNotMatch', async () => {
+    const wrong = client({ ...credentials, secretAccessKey: 'x'.repeat(40) }, {
+      endpoint: `http://${domain}:${hosted.port}`,
+      forcePathStyle: false,
+      requestHandler: new NodeHttpHandler({ httpAgent: loopback }),
+    });
+    await refusedWith(wrong.send(new GetObjectCommand({ Bucket: bucket, Key: 'vhost/one.bin' })), 'SignatureDoesNotMatch', 403);
   });
 });
