@@ -56,9 +56,13 @@ public static class SailsAppExtensions
             .Select(index => builder.AddSailsContainer($"sails-{index}", app, backends)
                 .WithHttpEndpoint(targetPort: AppPort, name: "http")
                 .WithReplicaHealthCheck("http", app.HealthPath)
-                .WithOtlpExporter())
+                .WithTelemetryExport(app.Options.Telemetry))
             .ToList();
     }
+
+    /// <summary>OTLP to the dashboard (Simulator:App:Telemetry), which containers reach through Aspire's container tunnel.</summary>
+    private static IResourceBuilder<ContainerResource> WithTelemetryExport(this IResourceBuilder<ContainerResource> replica, bool on) =>
+        on ? replica.WithOtlpExporter() : replica;
 
     /// <summary>
     /// A container built from the app's Dockerfile and configured for production purely by

@@ -46,6 +46,12 @@ public sealed class AppOptions
     /// </summary>
     public string? Migrate { get; set; }
 
+    /// <summary>
+    /// Each replica exports its traces, metrics and logs to the dashboard (OTLP). Off, it exports
+    /// nothing and the start needs no container tunnel to the dashboard (see README, How long it takes).
+    /// </summary>
+    public bool Telemetry { get; set; } = true;
+
     /// <summary>Extra environment for every app container, e.g. sails_custom__baseUrl; applied last.</summary>
     public Dictionary<string, string> Environment { get; set; } = [];
 }

@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Prints the time from starting the AppHost to all-healthy: the moment it logs where the app
-# is served (ConsoleContract.AppServedAt), which it does once every replica is healthy and the proxy is ready.
+# Where a start's seconds go. Prints the time from starting the AppHost to all-healthy (the moment
+# it logs where the app is served, ConsoleContract.AppServedAt, once every replica is healthy and
+# the proxy is ready); when each resource's container was created, ran, turned healthy or exited
+# (the AppHost's timeline, ConsoleContract.StartupTimeline), and Aspire's container tunnel; then the
+# critical path's floor, each part timed alone (Postgres ready, the migration, one replica lifting
+# alone on the running topology, nginx's start), and the ratio of the start to it.
 #   eng/measure-startup.sh          warm: images built, data volumes present
 #   eng/measure-startup.sh --cold   cold: the app's images, the build cache and the data volumes removed first
-# Extra arguments go to the AppHost (e.g. --Simulator:Replicas=1).
+# Extra arguments go to the AppHost (e.g. --Simulator:Replicas=1). It uses free loopback ports of its own.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/eng/lib.sh"
+source "$root/eng/simulator-run.sh"
 
 mode=warm
 if [ "${1:-}" = --cold ]; then mode=cold; shift; fi
@@ -32,15 +37,10 @@ if [ "$mode" = cold ]; then
 fi
 
 log=$(mktemp)
-start=$(date +%s.%N)
-dotnet run --no-build --project "$root/AppHost" -- "$@" >"$log" 2>&1 &
-runner=$!
-stop_apphost() { pkill -TERM -P "$runner" 2>/dev/null || true; wait "$runner" 2>/dev/null || true; }
-trap stop_apphost EXIT
-
-until grep -q "The Sails app is served at " "$log"; do
-  kill -0 "$runner" 2>/dev/null || { tail -n 30 "$log" >&2; fail "the AppHost exited before all-healthy; log: $log"; }
-  awk -v s="$start" -v n="$(date +%s.%N)" 'BEGIN { exit !(n - s > 900) }' && fail "not all-healthy within 900 s; log: $log"
-  sleep 0.2
-done
-awk -v s="$start" -v e="$(date +%s.%N)" -v m="$mode" 'BEGIN { printf "%s start to all-healthy: %.1f s\n", m, e - s }'
+trap stop_simulator EXIT
+start_simulator "$log" "$@"
+wait_all_healthy
+echo "$mode start to all-healthy: $healthy_after s"
+print_timeline
+measure_floor
+awk -v s="$healthy_after" -v f="$floor" 'BEGIN { printf "start / floor: %.2f\n", s / f }'

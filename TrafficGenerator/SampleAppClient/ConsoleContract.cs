@@ -16,4 +16,10 @@ public static class ConsoleContract
     /// the app's address; eng/measure-startup.sh waits for it (a fast test checks that it does).
     /// </summary>
     public const string AppServedAt = "The Sails app is served at ";
+
+    /// <summary>
+    /// The AppHost's debug line (category Simulator.Timeline) when a resource first runs, turns healthy
+    /// or exits, followed by "RESOURCE MILESTONE UNIX-MILLISECONDS"; eng/measure-startup.sh reads it.
+    /// </summary>
+    public const string StartupTimeline = "timeline: ";
 }

@@ -141,6 +141,19 @@ public sealed class AppModelTests
         }
     }
 
+    [Fact]
+    public async Task Replicas_export_telemetry_to_the_dashboard_unless_it_is_switched_off()
+    {
+        await using var on = await AppModel.BuildAsync();
+        await using var off = await AppModel.BuildAsync("--Simulator:App:Telemetry=false");
+
+        foreach (var replica in Replicas)
+        {
+            Assert.True(on[replica].Annotations.OfType<OtlpExporterAnnotation>().Any(), $"{replica} exports no telemetry by default");
+            Assert.False(off[replica].Annotations.OfType<OtlpExporterAnnotation>().Any(), $"{replica} exports telemetry with Telemetry=false");
+        }
+    }
+
     private static string ImageOf(IResource resource)
     {
         var image = Assert.Single(resource.Annotations.OfType<ContainerImageAnnotation>());

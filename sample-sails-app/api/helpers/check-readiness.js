@@ -1,4 +1,6 @@
-// Probes Postgres, Redis and the object store with fresh connections and short deadlines.
+// Probes Postgres, Redis and the object store with short deadlines, on connections kept between
+// probes (one each per process): a probe every few seconds costs a query, a PING and a HEAD, not
+// three new connections and their authentication. A broken connection fails its probe and is replaced.
 const pg = require('pg');
 const { HeadBucketCommand } = require('@aws-sdk/client-s3');
 const { assessReadiness } = require('../../lib/readiness');
@@ -7,14 +9,19 @@ const { s3Client } = require('../../lib/s3-client');
 
 const TIMEOUT_MS = 2000;
 
-async function probePostgres(connectionString) {
-  const client = new pg.Client({ connectionString, connectionTimeoutMillis: TIMEOUT_MS, query_timeout: TIMEOUT_MS });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-  } finally {
-    await client.end().catch(() => {});
+// Its own pool of one, not the ORM's: a probe never waits behind the app's queries for a connection.
+const postgresPools = new Map();
+
+function probePostgres(connectionString) {
+  let pool = postgresPools.get(connectionString);
+  if (!pool) {
+    pool = new pg.Pool({ connectionString, max: 1, connectionTimeoutMillis: TIMEOUT_MS, query_timeout: TIMEOUT_MS, allowExitOnIdle: true });
+    // An idle connection that breaks is dropped by the pool (this only keeps the error from crashing
+    // the process); a query that fails destroys its connection, so the next probe connects again.
+    pool.on('error', () => {});
+    postgresPools.set(connectionString, pool);
   }
+  return pool.query('SELECT 1');
 }
 
 module.exports = {

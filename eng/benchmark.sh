@@ -1,0 +1,227 @@
+#!/usr/bin/env bash
+# The simulator's own overhead, in one run (a benchmark, not a test: it prints figures, it asserts nothing):
+#   - the warm start of 3 replicas: to all-healthy, each resource's timeline, the critical path's
+#     floor and the ratio of the start to it (as eng/measure-startup.sh);
+#   - requests/s and p50/p99 latency (wrk) straight to one replica (its container's address) and
+#     through nginx (https, TLS ends there) to that one replica, and their ratio; through nginx to 3 replicas;
+#   - the same load through nginx to one replica with the replicas' telemetry export on and off, and the ratio;
+#   - CPU seconds per 1,000 requests of each container during each load (its cgroup's CPU time before
+#     and after), net of what it uses idle over as long (probes, telemetry export, timers).
+# Each figure is the median of --runs runs. Usage:
+#   eng/benchmark.sh [--runs 3] [--duration 10] [--connections 8]
+# It provisions what is missing first (eng/provision.sh), installs wrk (Debian) if missing, and uses
+# free loopback ports and data volumes of its own (Simulator:Instance=benchmark).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+source "$root/eng/lib.sh"
+source "$root/eng/simulator-run.sh"
+
+runs=3
+duration=10
+connections=8
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) runs=$2; shift 2 ;;
+    --duration) duration=$2; shift 2 ;;
+    --connections) connections=$2; shift 2 ;;
+    *) echo "eng/benchmark.sh: unknown argument '$1' (expected --runs N, --duration SECONDS, --connections N)" >&2; exit 2 ;;
+  esac
+done
+for value in "$runs" "$duration" "$connections"; do
+  [[ "$value" =~ ^[1-9][0-9]*$ ]] || { echo "eng/benchmark.sh: '$value' is not a whole number above 0" >&2; exit 2; }
+done
+
+"$root/eng/provision.sh"
+if ! command -v wrk >/dev/null; then
+  [ "$(id -u)" = 0 ] || fail "wrk is missing and installing it needs root (apt-get install wrk)"
+  step "installing wrk"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null 2>&1 \
+    || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null; } \
+    || fail "could not install wrk"
+fi
+dotnet build "$root/AppHost" -nologo -v quiet >/dev/null
+
+work=$(mktemp -d)
+trap 'stop_simulator; rm -rf "$work"' EXIT
+instance=--Simulator:Instance=benchmark
+paths=(/healthz /api/messages)
+
+# The file of one figure's values (a name may hold a request path).
+figure_file() { echo "$work/${1//\//_}"; }
+
+# record NAME VALUE: one figure of one run, for the medians.
+record() { echo "$2" >>"$(figure_file "$1")"; }
+
+median() {
+  [ -s "$(figure_file "$1")" ] || { printf '%s' -; return; }
+  sort -g "$(figure_file "$1")" | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.2f", m }'
+}
+
+# wrk_run NAME URL: requests/s, p50 and p99 (ms) of one load, recorded under NAME.
+wrk_run() {
+  local out
+  out=$(wrk --latency -t 2 -c "$connections" -d "${duration}s" "$2")
+  echo "$out" | grep -q '^Requests/sec' || { echo "$out" >&2; fail "wrk against $2 gave no figures"; }
+  if echo "$out" | grep -q 'Non-2xx or 3xx responses'; then
+    echo "$out" >&2
+    fail "wrk against $2: some answers were not 2xx/3xx"
+  fi
+  record "$1.rps" "$(echo "$out" | awk '/^Requests\/sec/ { print $2 }')"
+  # wrk prints latencies as 850.00us, 12.34ms or 1.02s.
+  local percentile
+  for percentile in 50 99; do
+    record "$1.p$percentile" "$(echo "$out" | awk -v p="$percentile%" '$1 == p {
+      v = $2; unit = v; gsub(/[0-9.]/, "", unit); sub(/[a-z]+$/, "", v)
+      print (unit == "us") ? v / 1000 : (unit == "s") ? v * 1000 : (unit == "m") ? v * 60000 : v }')"
+  done
+}
+
+# cpu_ns CONTAINER: CPU time its cgroup used so far, in ns (cgroup v1 or v2).
+cpu_ns() {
+  local id=$1 file
+  for file in /sys/fs/cgroup/cpuacct/docker/$id/cpuacct.usage /sys/fs/cgroup/cpu,cpuacct/docker/$id/cpuacct.usage; do
+    [ -r "$file" ] && { cat "$file"; return; }
+  done
+  for file in /sys/fs/cgroup/system.slice/docker-$id.scope/cpu.stat /sys/fs/cgroup/docker/$id/cpu.stat; do
+    [ -r "$file" ] && { awk '$1 == "usage_usec" { print $2 * 1000 }' "$file"; return; }
+  done
+  fail "no cgroup CPU counter found for container $id"
+}
+
+# replica_url RESOURCE PATH: the replica's container itself, on the container network.
+replica_url() {
+  local address
+  address=$(docker inspect --format '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$(container_of "$1")")
+  echo "http://$address:1337$2"
+}
+
+proxy_url() { echo "https://127.0.0.1:$proxy_https_port$1"; }
+
+# This run's containers (not the finished migration), for their CPU time.
+run_containers() {
+  local resource
+  for resource in $(timeline_resources); do
+    if [ "$resource" != migrate ] && [ -n "$(container_of "$resource")" ]; then echo "$resource"; fi
+  done
+}
+
+# What each container uses idle (probes, telemetry export, timers) over one load's duration, in ns.
+declare -A idle_ns
+measure_idle() {
+  local resource
+  declare -A before
+  for resource in $(run_containers); do before[$resource]=$(cpu_ns "$(container_of "$resource")"); done
+  sleep "$duration"
+  for resource in $(run_containers); do idle_ns[$resource]=$(( $(cpu_ns "$(container_of "$resource")") - before[$resource] )); done
+}
+
+# load NAME URL: wrk_run, and each container's CPU seconds per 1,000 requests, net of its idle use.
+load() {
+  local label=$1 resource requests
+  declare -A before
+  for resource in $(run_containers); do before[$resource]=$(cpu_ns "$(container_of "$resource")"); done
+  wrk_run "$label" "$2"
+  requests=$(tail -n 1 "$(figure_file "$label.rps")" | awk -v d="$duration" '{ print $1 * d }')
+  for resource in $(run_containers); do
+    record "$label.cpu.$resource" "$(awk -v a="${before[$resource]}" -v b="$(cpu_ns "$(container_of "$resource")")" \
+      -v idle="${idle_ns[$resource]}" -v n="$requests" 'BEGIN { v = (b - a - idle) / 1e9 / n * 1000; printf "%.3f", v < 0 ? 0 : v }')"
+  done
+  run_containers >"$(figure_file "$label.resources")"
+}
+
+start_and_wait() {
+  start_simulator "$work/run.log" "$instance" "$@"
+  wait_all_healthy
+}
+
+# A first start makes the benchmark's data volumes; the measured starts are then warm.
+if ! docker volume inspect sails-simulator-benchmark-postgres-data >/dev/null 2>&1; then
+  step "first start: making the benchmark's data volumes (not measured)"
+  # Made here: DCP 0.26.6 was seen leaving new named volumes 'Pending' until the start failed (a shared engine, in swarm mode then).
+  for resource in postgres redis storage; do docker volume create "sails-simulator-benchmark-$resource-data" >/dev/null; done
+  start_and_wait
+  stop_simulator
+fi
+
+for run in $(seq 1 "$runs"); do
+  step "run $run of $runs: 3 replicas, telemetry on: the start, then loads through nginx and straight to sails-1"
+  start_and_wait --Simulator:Replicas=3
+  record start "$healthy_after"
+  print_timeline >"$work/timeline.$run"
+  measure_floor >"$work/floor.$run"
+  record floor "$floor"
+  record ratio "$(awk -v s="$healthy_after" -v f="$floor" 'BEGIN { printf "%.2f", s / f }')"
+  measure_idle
+  for path in "${paths[@]}"; do
+    load "proxy3$path" "$(proxy_url "$path")"
+  done
+  stop_simulator
+
+  for telemetry in true false; do
+    step "run $run of $runs: 1 replica, telemetry $telemetry: straight to it, then through nginx"
+    start_and_wait --Simulator:Replicas=1 --Simulator:App:Telemetry=$telemetry
+    record "start1.telemetry-$telemetry" "$healthy_after"
+    measure_idle
+    for path in "${paths[@]}"; do
+      [ "$telemetry" = true ] && load "direct1$path" "$(replica_url sails-1 "$path")"
+      load "proxy1.telemetry-$telemetry$path" "$(proxy_url "$path")"
+    done
+    stop_simulator
+  done
+done
+
+ratio_of() { awk -v a="$(median "$1")" -v b="$(median "$2")" 'BEGIN { if (a == "-" || b == "-" || b == 0) printf "-"; else printf "%.2f", a / b }'; }
+
+echo
+echo "== eng/benchmark.sh --runs $runs --duration $duration --connections $connections: medians of $runs run(s); $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "warm start, 3 replicas, to all-healthy: $(median start) s; critical path's floor: $(median floor) s; start / floor: $(median ratio)"
+echo "timeline of the last run (seconds since the start):"
+cat "$work/timeline.$runs"
+cat "$work/floor.$runs"
+echo "warm start, 1 replica, to all-healthy: telemetry on $(median start1.telemetry-true) s, off $(median start1.telemetry-false) s (off: no container tunnel to the dashboard)"
+echo
+printf '%-44s %10s %9s %9s\n' load requests/s "p50 ms" "p99 ms"
+for path in "${paths[@]}"; do
+  for label in "direct1$path" "proxy1.telemetry-true$path" "proxy1.telemetry-false$path" "proxy3$path"; do
+    case "$label" in
+      direct1*) name="straight to sails-1 (http), $path" ;;
+      proxy1.telemetry-true*) name="nginx (https) → 1 replica, $path" ;;
+      proxy1.telemetry-false*) name="nginx → 1 replica, telemetry off, $path" ;;
+      proxy3*) name="nginx → 3 replicas, $path" ;;
+    esac
+    printf '%-44s %10s %9s %9s\n' "$name" "$(median "$label.rps")" "$(median "$label.p50")" "$(median "$label.p99")"
+  done
+  echo "  $path: through nginx / straight, 1 replica: $(ratio_of "proxy1.telemetry-true$path.rps" "direct1$path.rps");" \
+    "telemetry on / off: $(ratio_of "proxy1.telemetry-true$path.rps" "proxy1.telemetry-false$path.rps");" \
+    "3 replicas / 1 replica through nginx: $(ratio_of "proxy3$path.rps" "proxy1.telemetry-true$path.rps")"
+done
+echo
+# total_cpu LABEL: all containers' CPU seconds per 1,000 requests of one load (medians added up).
+total_cpu() {
+  local resource total=0
+  for resource in $(cat "$(figure_file "$1.resources")" 2>/dev/null); do
+    total=$(awk -v t="$total" -v v="$(median "$1.cpu.$resource")" 'BEGIN { printf "%.3f", t + (v == "-" ? 0 : v) }')
+  done
+  echo "$total"
+}
+
+echo "CPU per request decides requests/s where the CPU is the limit (a busy machine's wall-clock figures above are not):"
+for path in "${paths[@]}"; do
+  direct=$(total_cpu "direct1$path") on=$(total_cpu "proxy1.telemetry-true$path") off=$(total_cpu "proxy1.telemetry-false$path")
+  awk -v p="$path" -v d="$direct" -v on="$on" -v off="$off" 'BEGIN {
+    printf "  %s: ms of CPU per request, all containers: straight %.2f, through nginx %.2f, telemetry off %.2f; as requests/s ratios: nginx / straight %.2f, telemetry on / off %.2f\n",
+      p, d, on, off, (on > 0 ? d / on : 0), (on > 0 ? off / on : 0) }'
+done
+echo
+echo "CPU seconds per 1,000 requests, each container, net of its idle use over as long:"
+for path in "${paths[@]}"; do
+  for label in "direct1$path" "proxy1.telemetry-true$path" "proxy1.telemetry-false$path" "proxy3$path"; do
+    [ -s "$(figure_file "$label.resources")" ] || continue
+    printf '  %-38s' "$label"
+    for resource in $(cat "$(figure_file "$label.resources")"); do
+      printf ' %s %s' "$resource" "$(median "$label.cpu.$resource")"
+    done
+    echo
+  done
+done
