@@ -10,6 +10,14 @@ public sealed class SimulatorOptions
     /// <summary>How many Sails containers run behind the proxy.</summary>
     public int Replicas { get; set; } = 3;
 
+    /// <summary>
+    /// The most replicas a scale-up may reach (Simulator:Replicas:Max, a key beside Replicas' own
+    /// value, so not bound with it); unset: twice Replicas, at most 16.
+    /// </summary>
+    public int? MaxReplicasSetting { get; internal set; }
+
+    public int MaxReplicas => MaxReplicasSetting ?? Math.Min(2 * Replicas, SimulatorOptionsValidator.MaxReplicas);
+
     /// <summary>Names this simulator's data volumes (see DataVolumes), for a second one on the same machine; unset: the usual names.</summary>
     public string? Instance { get; set; }
 

@@ -20,5 +20,8 @@ public static class Tier
     /// <summary>A fresh `sails new` app in a topology of its own.</summary>
     public const string Apps = "apps";
 
-    public static readonly string[] InOrder = [Fast, Components, Topology, Apps];
+    /// <summary>Rolling deploys: a copy of the sample app, changed and deployed, in a topology of its own.</summary>
+    public const string Rollouts = "rollouts";
+
+    public static readonly string[] InOrder = [Fast, Components, Topology, Apps, Rollouts];
 }
