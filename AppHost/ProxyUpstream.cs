@@ -31,12 +31,23 @@ public sealed class ProxyUpstream(string proxyName, IReadOnlyList<string> replic
     public static bool IsServing(CustomResourceSnapshot snapshot) =>
         snapshot.State?.Text == KnownResourceStates.Running && snapshot.HealthStatus == HealthStatus.Healthy;
 
+    /// <summary>
+    /// The replicas to list: those serving. When none is (one replica left, its health check too
+    /// slow on a busy machine), the running ones: a 503 is certain, a slow replica is not; cloud
+    /// load balancers fail open the same way.
+    /// </summary>
     public IReadOnlyList<string> ServingReplicas()
     {
         lock (_gate)
         {
-            return replicaNames.Where(name => !_heldOut.Contains(name)
-                && notifications.TryGetCurrentState(name, out var current) && IsServing(current.Snapshot)).ToList();
+            var inRotation = replicaNames
+                .Where(name => !_heldOut.Contains(name))
+                .Select(name => (Name: name, Snapshot: notifications.TryGetCurrentState(name, out var current) ? current.Snapshot : null))
+                .ToList();
+            var serving = inRotation.Where(r => r.Snapshot is { } snapshot && IsServing(snapshot)).Select(r => r.Name).ToList();
+            return serving.Count > 0
+                ? serving
+                : inRotation.Where(r => r.Snapshot?.State?.Text == KnownResourceStates.Running).Select(r => r.Name).ToList();
         }
     }
 

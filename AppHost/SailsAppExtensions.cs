@@ -13,7 +13,7 @@ public sealed record SailsBackends(
 
 /// <summary>The startup build of the app's image (see <see cref="AppImages"/>): a `docker build` whose log the dashboard shows.</summary>
 public sealed class SailsAppImageResource(string name, AppImages images, string workingDirectory)
-    : ExecutableResource(name, "docker", workingDirectory)
+    : ExecutableResource(name, "sh", workingDirectory)
 {
     public AppImages Images => images;
 }
@@ -39,8 +39,9 @@ public static class SailsAppExtensions
             e.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(() => images.RemoveTagsAsync().GetAwaiter().GetResult());
             return Task.CompletedTask;
         });
+        // BuildKit writes its progress to stderr, which the dashboard would show as errors.
         return builder.AddResource(new SailsAppImageResource(name, images, app.Image.ContextPath))
-            .WithArgs(images.StartupBuildArguments().ToArray<object>());
+            .WithArgs(["-c", "exec docker \"$@\" 2>&1", "docker", .. images.StartupBuildArguments()]);
     }
 
     /// <summary>

@@ -73,7 +73,7 @@ public sealed class AppModelTests
         Assert.Equal("example.test/redis:8.6", ImageOf(model["redis"]));
         // The app's image is built once, tagged for each of its containers.
         var build = await model.ArgsOfAsync("app-image");
-        Assert.Equal("build", build[0]);
+        Assert.Equal(["-c", "exec docker \"$@\" 2>&1", "docker", "build"], build[..4]);
         Assert.Contains("BASE_IMAGE=example.test/node:24-slim", build);
         Assert.Equal(RepositoryPaths.SampleApp, build[^1]);
         var repository = ((SailsAppImageResource)model["app-image"]).Images.Repository;

@@ -9,7 +9,7 @@ namespace Simulator.Tests.Production;
 public sealed class RolloutTests(TopologyFixture topology)
 {
     [Fact]
-    public async Task Reload_replaces_every_replicas_container_one_at_a_time_and_no_request_fails()
+    public async Task Reload_replaces_every_replicas_container_one_at_a_time_and_no_request_fails_and_other_rollouts_wait()
     {
         await topology.WaitUntilHealthyAsync();
         await topology.RunDestructiveAsync(async () =>
@@ -17,7 +17,15 @@ public sealed class RolloutTests(TopologyFixture topology)
             var before = TopologyFixture.ReplicaNames.ToDictionary(r => r, r => Rollout.ContainerId(topology.App, r));
             var load = await SteadyLoad.StartAsync(topology.ProxyUri, topology.Authority);
 
-            var result = await Rollout.RunAsync(topology.App, RolloutCommands.Reload);
+            var reload = Rollout.RunAsync(topology.App, RolloutCommands.Reload);
+            await Bounded.WithinAsync(Bounded.HangLimit, "the reload starting on sails-1", token => ResourceLog.LineAsync(topology.App, "sails-1", "reload 1/3", token));
+            var deploy = await Rollout.RunAsync(topology.App, RolloutCommands.Deploy);
+            var scale = await Rollout.ScaleAsync(topology.App, 2);
+            var result = await reload;
+
+            Assert.False(deploy.Success || scale.Success, "a deploy or a scale ran during the reload");
+            Assert.Equal("A reload is running; wait until it ends before a deploy. Nothing was changed.", deploy.Message);
+            Assert.Equal("A reload is running; wait until it ends before a scale. Nothing was changed.", scale.Message);
 
             var (requests, failures) = await load.StopAsync();
             Assert.True(result.Success, $"the reload failed: {result.Message}");

@@ -49,7 +49,7 @@ public sealed class SelfHealingTests(TopologyFixture topology)
         {
             const string stopped = "sails-3";
             using var watching = new CancellationTokenSource(Bounded.HangLimit);
-            var leftAlone = LogLineAsync(stopped, SelfHealingSupervisor.LeftStoppedMessage, watching.Token);
+            var leftAlone = ResourceLog.LineAsync(topology.App, stopped, SelfHealingSupervisor.LeftStoppedMessage, watching.Token);
 
             await topology.StopAsync(stopped);
             await Bounded.WithinAsync(Bounded.HangLimit, $"the AppHost saying it leaves {stopped} stopped", _ => leftAlone);
@@ -93,20 +93,6 @@ public sealed class SelfHealingTests(TopologyFixture topology)
         }
 
         return failures;
-    }
-
-    /// <summary>Completes when a line containing the text appears in the resource's log.</summary>
-    private async Task LogLineAsync(string resource, string text, CancellationToken cancellationToken)
-    {
-        var logs = topology.App.Services.GetRequiredService<ResourceLoggerService>();
-        var model = topology.App.Services.GetRequiredService<DistributedApplicationModel>();
-        await foreach (var batch in logs.WatchAsync(model.Resources.Single(r => r.Name == resource)).WithCancellation(cancellationToken))
-        {
-            if (batch.Any(line => line.Content.Contains(text, StringComparison.Ordinal)))
-            {
-                return;
-            }
-        }
     }
 
     private static async Task DockerAsync(params string[] arguments)
