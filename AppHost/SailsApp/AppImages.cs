@@ -32,7 +32,7 @@ public sealed class AppImages(SailsApp app, IReadOnlyList<string> containers)
             throw new InvalidOperationException($"the image of {app.Folder.Path} did not build:\n{string.Join('\n', lines)}");
         }
 
-        return await VersionOfAsync(tag, cancellationToken);
+        return await VersionOfReferenceAsync(tag, cancellationToken);
     }
 
     /// <summary>The version a container's tag points at now (a replica created from it runs that version).</summary>

@@ -15,7 +15,9 @@ public sealed class ReconnectingSubscriber : IAsyncDisposable
     private readonly ProductCertificateAuthority _authority;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _received = new();
+    private readonly Lock _gate = new();
     private SampleAppSocket _socket = null!;
+    private TaskCompletionSource _reconnected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _keeping = Task.CompletedTask;
 
     private ReconnectingSubscriber(Uri proxy, string origin, string? cookie, ProductCertificateAuthority authority) =>
@@ -24,9 +26,33 @@ public sealed class ReconnectingSubscriber : IAsyncDisposable
     /// <summary>How many times the socket was connected again after the server closed it.</summary>
     public int Reconnections { get; private set; }
 
-    public string Replica { get; private set; } = "";
+    /// <summary>
+    /// Creates messages (through <paramref name="create"/>, by their text) until one reaches the socket:
+    /// one created while the socket was closed (a replica drained, an old nginx worker done) cannot,
+    /// so after a close the next message waits for the socket to be connected again.
+    /// </summary>
+    public async Task ReceivesOneCreatedAsync(Func<string, Task> create)
+    {
+        while (true)
+        {
+            SampleAppSocket socket;
+            Task reconnected;
+            lock (_gate)
+            {
+                (socket, reconnected) = (_socket, _reconnected.Task);
+            }
 
-    public Task Received(string text) => Arrival(text).Task;
+            var text = $"created {Guid.NewGuid():N}";
+            await create(text);
+            var arrived = Arrival(text).Task;
+            if (await Task.WhenAny(arrived, socket.Closed) == arrived)
+            {
+                return;
+            }
+
+            await reconnected;
+        }
+    }
 
     public static async Task<ReconnectingSubscriber> ConnectAsync(Uri proxy, string origin, string? cookie, ProductCertificateAuthority authority)
     {
@@ -47,7 +73,6 @@ public sealed class ReconnectingSubscriber : IAsyncDisposable
             throw new IOException($"the subscription answered {subscription.StatusCode}");
         }
 
-        Replica = subscription.ServedBy ?? "";
         return socket;
     }
 
@@ -67,8 +92,15 @@ public sealed class ReconnectingSubscriber : IAsyncDisposable
             {
                 try
                 {
-                    _socket = await ConnectOnceAsync(_stop.Token);
+                    var socket = await ConnectOnceAsync(_stop.Token);
+                    TaskCompletionSource reconnected;
+                    lock (_gate)
+                    {
+                        (_socket, reconnected, _reconnected) = (socket, _reconnected, new(TaskCreationOptions.RunContinuationsAsynchronously));
+                    }
+
                     Reconnections++;
+                    reconnected.SetResult();
                     break;
                 }
                 catch (Exception) when (!_stop.IsCancellationRequested && attempt < 60)
