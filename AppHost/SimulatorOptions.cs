@@ -11,12 +11,15 @@ public sealed class SimulatorOptions
     public int Replicas { get; set; } = 3;
 
     /// <summary>
-    /// The most replicas a scale-up may reach (Simulator:Replicas:Max, a key beside Replicas' own
-    /// value, so not bound with it); unset: twice Replicas, at most 16.
+    /// The most replicas a scale-up may reach, as given (Simulator:Replicas:Max, a key beside
+    /// Replicas' own value, so not bound with it); unset: twice Replicas, at most 16.
     /// </summary>
-    public int? MaxReplicasSetting { get; internal set; }
+    public string? MaxReplicasSetting { get; internal set; }
 
-    public int MaxReplicas => MaxReplicasSetting ?? Math.Min(2 * Replicas, SimulatorOptionsValidator.MaxReplicas);
+    /// <summary>The setting's number (checked by the validator); 0 when it is not a whole number.</summary>
+    public int MaxReplicas => MaxReplicasSetting is null
+        ? Math.Min(2 * Replicas, SimulatorOptionsValidator.MaxReplicas)
+        : int.TryParse(MaxReplicasSetting, out var max) ? max : 0;
 
     /// <summary>Names this simulator's data volumes (see DataVolumes), for a second one on the same machine; unset: the usual names.</summary>
     public string? Instance { get; set; }

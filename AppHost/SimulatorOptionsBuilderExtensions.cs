@@ -20,7 +20,7 @@ public static class SimulatorOptionsBuilderExtensions
         InsertImageSettings(builder.Configuration);
 
         var options = builder.Configuration.GetSection(SimulatorOptions.Section).Get<SimulatorOptions>() ?? new SimulatorOptions();
-        options.MaxReplicasSetting = builder.Configuration.GetValue<int?>(MaxReplicasKey);
+        options.MaxReplicasSetting = builder.Configuration[MaxReplicasKey];
         options.App.Path = Path.GetFullPath(options.App.Path, RepositoryRoot(builder.AppHostDirectory));
         // Tests choose a free port themselves; a clash there is reported by the endpoint allocation.
         var problems = SimulatorOptionsValidator.Validate(options, checkPort: builder.ExecutionContext.IsRunMode);

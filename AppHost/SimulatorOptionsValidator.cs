@@ -26,7 +26,7 @@ public static class SimulatorOptionsValidator
         }
         else if (options.MaxReplicas < options.Replicas || options.MaxReplicas > MaxReplicas)
         {
-            problems.Add($"Simulator:Replicas:Max is {options.MaxReplicas}; set it between Simulator:Replicas ({options.Replicas}) and {MaxReplicas}, or leave it unset for twice Replicas.");
+            problems.Add($"Simulator:Replicas:Max is '{options.MaxReplicasSetting}'; set it between Simulator:Replicas ({options.Replicas}) and {MaxReplicas}, or leave it unset for twice Replicas (e.g. --Simulator:Replicas:Max=6).");
         }
 
         if (options.Instance is { Length: > 0 } instance && !DataVolumes.IsValidInstance(instance))
