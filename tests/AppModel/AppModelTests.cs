@@ -32,7 +32,8 @@ public sealed class AppModelTests
         await using var model = await AppModel.BuildAsync("--Simulator:Replicas=2", "--Simulator:Replicas:Max=5");
 
         Assert.Equal(["sails-1", "sails-2", "sails-3", "sails-4", "sails-5"], model.Names.Where(n => n.StartsWith("sails-", StringComparison.Ordinal)).Order());
-        Assert.Equal(["sails-3", "sails-4", "sails-5"], model.Names.Where(n => model[n].Annotations.OfType<ExplicitStartupAnnotation>().Any()).Order());
+        Assert.Equal(["sails-3", "sails-4", "sails-5"],
+            model.Names.Where(n => n.StartsWith("sails-", StringComparison.Ordinal) && model[n].Annotations.OfType<ExplicitStartupAnnotation>().Any()).Order());
         Assert.Equal(["sails-1:WaitUntilHealthy", "sails-2:WaitUntilHealthy"], model.WaitsOf("proxy"));
     }
 

@@ -75,7 +75,8 @@ public sealed class ProxyUpstreamTests
 
         var selfHealing = model.Names.Where(name => model[name].Annotations.OfType<SelfHealingAnnotation>().Any());
 
-        Assert.Equal(["sails-1", "sails-2", "sails-3"], selfHealing.Order());
+        // The slots a scale-up starts (sails-4 … sails-6 by default) too.
+        Assert.Equal(["sails-1", "sails-2", "sails-3", "sails-4", "sails-5", "sails-6"], selfHealing.Order());
     }
 
     private static string[] ServerLines(string upstream) =>
