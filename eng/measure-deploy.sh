@@ -20,11 +20,14 @@ command -v aspire >/dev/null || { echo "the Aspire CLI is missing: dotnet tool i
 
 out=$(mktemp -d)
 dotnet run --project "$root/TrafficGenerator" -- report --duration "$duration" --concurrency 4 \
-  --url "$url" --ca "$ca" --out "$out" > "$out/table.txt" &
+  --url "$url" --ca "$ca" --out "$out" > "$out/table.txt" 2> >(tee "$out/progress.txt" >&2) &
 report=$!
 trap 'kill $report 2>/dev/null || true' EXIT
-# The report's users sign up and start within seconds; the deploy then meets steady load.
-sleep 10
+# The deploy starts once the report prints its first progress line: its users are sending requests.
+until grep -qE '^ +[0-9]+ s ' "$out/progress.txt" 2>/dev/null; do
+  kill -0 $report 2>/dev/null || { echo "the load report ended before it started" >&2; exit 1; }
+  sleep 1
+done
 started=$(date +%s)
 aspire resource sails-1 deploy --apphost "$root/AppHost/AppHost.csproj" --non-interactive || deploy_failed=1
 echo "deploy command took $(( $(date +%s) - started )) s"
