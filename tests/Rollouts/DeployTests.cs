@@ -1,7 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Aspire.Hosting.Testing;
 using Simulator.AppHost;
 using Simulator.Tests.Topology;
 
@@ -19,7 +16,7 @@ public sealed class DeployTests(DeployTopologyFixture topology)
     [Fact]
     public async Task A_changed_app_is_deployed_to_every_replica_with_no_failed_request_and_sockets_reconnect()
     {
-        var old = await VersionsAsync();
+        var old = await topology.VersionsAsync();
         File.WriteAllText(topology.PathInApp("assets/deployed.txt"), $"a change {Guid.NewGuid():N}\n");
         using var user = await SailsUser.SignedUpAndLoggedInAsync(topology.Origin, topology.Authority);
         await using var subscriber = await ReconnectingSubscriber.ConnectAsync(topology.Origin, topology.PublicOrigin, user.CookieHeader, topology.Authority);
@@ -30,7 +27,7 @@ public sealed class DeployTests(DeployTopologyFixture topology)
         var (requests, failures) = await load.StopAsync();
         Assert.True(result.Success, $"the deploy failed: {result.Message}");
         Assert.True(failures.Count == 0, $"{failures.Count} of {requests} requests failed during the deploy: {string.Join("; ", failures)}");
-        var deployed = await VersionsAsync();
+        var deployed = await topology.VersionsAsync();
         var version = Assert.Single(deployed.Values.Distinct());
         Assert.DoesNotContain(version, old.Values);
         Assert.Contains($"Deployed version {version}", result.Message);
@@ -47,7 +44,7 @@ public sealed class DeployTests(DeployTopologyFixture topology)
     [Fact]
     public async Task A_version_that_cannot_lift_is_rolled_back_with_no_failed_request_and_the_reason_named()
     {
-        var old = await VersionsAsync();
+        var old = await topology.VersionsAsync();
         var settings = topology.PathInApp("lib/required-settings.js");
         var original = File.ReadAllText(settings);
         File.WriteAllText(settings, original.Replace(
@@ -65,7 +62,7 @@ public sealed class DeployTests(DeployTopologyFixture topology)
             Assert.Contains("rolled back", result.Message);
             Assert.Contains("Missing required setting sails_custom__deployCanary", result.Message);
             Assert.True(failures.Count == 0, $"{failures.Count} of {requests} requests failed during the rollback: {string.Join("; ", failures)}");
-            Assert.Equal(old, await VersionsAsync());
+            Assert.Equal(old, await topology.VersionsAsync());
         }
         finally
         {
@@ -76,8 +73,8 @@ public sealed class DeployTests(DeployTopologyFixture topology)
     [Fact]
     public async Task A_failing_migration_stops_the_deploy_before_any_replica_is_replaced()
     {
-        var containers = DeployTopologyFixture.ReplicaNames.ToDictionary(r => r, r => Rollout.ContainerId(topology.Simulator, r));
-        var old = await VersionsAsync();
+        var containers = topology.ReplicaNames.ToDictionary(r => r, r => Rollout.ContainerId(topology.Simulator, r));
+        var old = await topology.VersionsAsync();
         var migration = topology.PathInApp("migrations/9999999999999_fails.js");
         File.WriteAllText(migration, "exports.up = () => { throw new Error('this migration fails on purpose'); };\n");
         try
@@ -87,26 +84,12 @@ public sealed class DeployTests(DeployTopologyFixture topology)
             Assert.False(result.Success, "the deploy with a failing migration succeeded");
             Assert.Contains("its migration failed", result.Message);
             Assert.Contains("no replica was replaced", result.Message);
-            Assert.Equal(containers, DeployTopologyFixture.ReplicaNames.ToDictionary(r => r, r => Rollout.ContainerId(topology.Simulator, r)));
-            Assert.Equal(old, await VersionsAsync());
+            Assert.Equal(containers, topology.ReplicaNames.ToDictionary(r => r, r => Rollout.ContainerId(topology.Simulator, r)));
+            Assert.Equal(old, await topology.VersionsAsync());
         }
         finally
         {
             File.Delete(migration);
         }
-    }
-
-    /// <summary>The version each replica reports on its own endpoint's /healthz.</summary>
-    private async Task<Dictionary<string, string>> VersionsAsync()
-    {
-        var versions = new Dictionary<string, string>();
-        foreach (var replica in DeployTopologyFixture.ReplicaNames)
-        {
-            using var direct = new HttpClient { BaseAddress = topology.Simulator.GetEndpoint(replica, "http"), Timeout = Bounded.HangLimit };
-            var health = await direct.GetFromJsonAsync<JsonElement>("/healthz");
-            versions[replica] = health.GetProperty("version").GetString()!;
-        }
-
-        return versions;
     }
 }

@@ -1,4 +1,7 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Aspire.Hosting;
+using Aspire.Hosting.Testing;
 using Simulator.SampleAppClient;
 using Simulator.Tests.Infrastructure;
 
@@ -8,11 +11,13 @@ namespace Simulator.Tests.Rollouts;
 /// The sample app copied into a temporary folder (tests change it there, never the repository's
 /// copy) and run by the simulator in a topology of its own, to be deployed again and again.
 /// </summary>
-public sealed class DeployTopologyFixture : IAsyncLifetime
+public class DeployTopologyFixture : IAsyncLifetime
 {
-    public const int Replicas = 2;
     public static readonly TimeSpan HealthyWithin = TimeSpan.FromMinutes(8);
-    public static readonly string[] ReplicaNames = ["sails-1", "sails-2"];
+
+    public virtual int Replicas => 2;
+
+    public string[] ReplicaNames => Enumerable.Range(1, Replicas).Select(i => $"sails-{i}").ToArray();
 
     private SimulatorRun _run = null!;
 
@@ -33,6 +38,20 @@ public sealed class DeployTopologyFixture : IAsyncLifetime
         _run = await SimulatorRun.StartAsync([$"--Simulator:App:Path={App.FullName}", $"--Simulator:Replicas={Replicas}"], HealthyWithin);
         await Bounded.WithinAsync(HealthyWithin, "the replicas and the proxy becoming Healthy", token =>
             Task.WhenAll(((string[])[.. ReplicaNames, "proxy"]).Select(name => Simulator.ResourceNotifications.WaitForResourceHealthyAsync(name, token))));
+    }
+
+    /// <summary>The version each replica reports on its own endpoint's /healthz.</summary>
+    public async Task<Dictionary<string, string>> VersionsAsync()
+    {
+        var versions = new Dictionary<string, string>();
+        foreach (var replica in ReplicaNames)
+        {
+            using var direct = new HttpClient { BaseAddress = Simulator.GetEndpoint(replica, "http"), Timeout = Bounded.HangLimit };
+            var health = await direct.GetFromJsonAsync<JsonElement>("/healthz");
+            versions[replica] = health.GetProperty("version").GetString()!;
+        }
+
+        return versions;
     }
 
     public string PathInApp(string relative) => Path.Combine(App.FullName, relative);
@@ -62,8 +81,14 @@ public sealed class DeployTopologyFixture : IAsyncLifetime
     }
 }
 
+/// <summary>The same with one replica: a deploy starts a second one first.</summary>
+public sealed class SingleReplicaDeployTopologyFixture : DeployTopologyFixture
+{
+    public override int Replicas => 1;
+}
+
 [CollectionDefinition(Name)]
-public sealed class DeployTopologyCollection : ICollectionFixture<DeployTopologyFixture>
+public sealed class DeployTopologyCollection : ICollectionFixture<DeployTopologyFixture>, ICollectionFixture<SingleReplicaDeployTopologyFixture>
 {
     public const string Name = "deploy topology";
 }
