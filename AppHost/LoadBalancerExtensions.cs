@@ -42,7 +42,8 @@ public static class LoadBalancerExtensions
         proxy.OnResourceReady((_, e, _) =>
         {
             e.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Simulator").LogInformation(
-                "{ServedAt}{Url} (nginx → {Replicas})", ConsoleContract.AppServedAt, options.PublicOrigin, string.Join(", ", replicaNames));
+                "{ServedAt}{Url} (nginx → {Replicas})", ConsoleContract.AppServedAt, options.PublicOrigin,
+                string.Join(", ", e.Services.GetRequiredService<ProxyUpstream>().ServingReplicas()));
             return Task.CompletedTask;
         });
         return proxy;

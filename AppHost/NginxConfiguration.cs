@@ -138,6 +138,11 @@ public static class NginxConfiguration
                 ssl_certificate {{TlsFolder}}/{{CertificateFile}};
                 ssl_certificate_key {{TlsFolder}}/{{KeyFile}};
                 ssl_protocols TLSv1.2 TLSv1.3;
+                # As browsers speak it. At each reload (the upstream following the replicas) old workers end
+                # idle HTTP/2 connections with GOAWAY, which names the requests not processed, so clients
+                # send them again; an idle HTTP/1.1 keep-alive connection is just closed, and a request
+                # crossing that close fails, a POST too.
+                http2 on;
                 access_log /var/log/nginx/access.log simulator;
                 client_max_body_size {{uploadMaxBytes + MultipartAllowanceBytes}};
 

@@ -47,9 +47,11 @@ var sessionSecret = builder.AddParameter("session-secret",
     new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
 var backends = new SailsBackends(database, redis, storage, sessionSecret);
 
-// The one-shot migration job, then the replicas, which start only after it exits 0; a replica
-// that dies is started again, one the operator stops stays stopped.
-var migrate = builder.AddSailsMigration("migrate", app, backends)
+// The app's image, built once for all of its containers; the one-shot migration job, then the
+// replicas, which start only after it exits 0; a replica that dies is started again, one the
+// operator stops stays stopped.
+var image = builder.AddSailsAppImage("app-image", app, "migrate", options.MaxReplicas);
+var migrate = builder.AddSailsMigration("migrate", image, app, backends)
     .WaitFor(database);
 if (app.Migration.Mode == MigrationMode.Alter)
 {
@@ -57,7 +59,8 @@ if (app.Migration.Mode == MigrationMode.Alter)
     migrate.WaitFor(redis);
 }
 
-var replicas = builder.AddSailsReplicas(options.Replicas, app, backends);
+// sails-1 … sails-Replicas serve from the start; the slots up to Replicas:Max wait for a scale-up.
+var replicas = builder.AddSailsReplicas(options.Replicas, options.MaxReplicas, image, app, backends);
 foreach (var replica in replicas)
 {
     replica.WaitForCompletion(migrate)
@@ -66,16 +69,18 @@ foreach (var replica in replicas)
         .WithSelfHealing();
 }
 
-// The load balancer, TLS ends here: the only endpoint on the host, started once every replica is healthy;
-// its upstream follows the serving replicas, so later it also restarts while some are stopped.
+// The load balancer, TLS ends here: the only endpoint on the host, started once the first replicas are
+// healthy; its upstream follows the serving replicas, so later it also restarts while some are stopped.
 var proxy = builder.AddLoadBalancer("proxy", replicas, options.Proxy, options.App.UploadMaxBytes)
     .WithImageFrom(options.Images.Nginx);
-foreach (var replica in replicas)
+foreach (var replica in replicas.Take(options.Replicas))
 {
     proxy.WaitFor(replica, WaitBehavior.WaitOnResourceUnavailable);
 }
 
-// For operators, in the dashboard: fault drills on replicas, load tests and steady traffic through the proxy.
+// For operators, in the dashboard: rolling deploys, reloads and scaling on the replicas; fault drills,
+// load tests and steady traffic through the proxy.
+builder.AddRollouts(migrate, replicas, options.Replicas);
 builder.AddDashboardCommands(replicas, proxy, options.App.Faults, options.Proxy);
 builder.AddTrafficGenerator("traffic", proxy, options.Proxy)
     .WaitFor(proxy);

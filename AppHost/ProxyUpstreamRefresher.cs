@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -23,23 +22,28 @@ public sealed class ProxyUpstreamRefresher(
     private const string UpstreamPath = $"{NginxConfiguration.UpstreamFolder}/{NginxConfiguration.UpstreamFileName}";
 
     // Reads the new list from stdin, checks the whole configuration with it, then reloads;
-    // a list nginx refuses is put back, so a later (re)start of the proxy never meets it.
+    // a list nginx refuses is put back, so a later (re)start of the proxy never meets it. Prints the
+    // workers running before the reload: until they exit, they may still send requests to a replica
+    // the new list leaves out.
     private const string ApplyScript = $"""
         set -e
         cat > {UpstreamPath}.next
         cp {UpstreamPath} {UpstreamPath}.last
         mv {UpstreamPath}.next {UpstreamPath}
         if ! nginx -t -q; then mv {UpstreamPath}.last {UpstreamPath}; exit 1; fi
+        grep -a -l '^nginx: worker' /proc/[0-9]*/cmdline 2>/dev/null | cut -d/ -f3 || true
         nginx -s reload
         """;
 
     private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private string? _appliedContainer;
     private IReadOnlyList<string> _applied = [];
+    private IReadOnlyList<int> _workersBefore = [];
     private bool _proxyStartedBefore;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        upstream.RotationChanged += () => _changes.Writer.TryWrite(true);
         var watching = WatchAsync(stoppingToken);
         try
         {
@@ -112,24 +116,26 @@ public sealed class ProxyUpstreamRefresher(
             || proxy.Snapshot.Properties.FirstOrDefault(p => p.Name == "container.id")?.Value?.ToString() is not { Length: > 0 } container)
         {
             // Not running: a proxy container that starts later is created with the current list.
+            upstream.ReportApplied(new AppliedUpstream(null, [], []));
             return true;
         }
 
         if (container != _appliedContainer)
         {
-            (_appliedContainer, _applied) = (container, upstream.RenderedAtStart);
+            (_appliedContainer, _applied, _workersBefore) = (container, upstream.RenderedAtStart, []);
         }
 
         var serving = upstream.ServingReplicas();
         if (serving.SequenceEqual(_applied))
         {
+            upstream.ReportApplied(new AppliedUpstream(container, _applied, _workersBefore));
             return true;
         }
 
         // By the resource, not its name: the log the dashboard shows is its container's.
         var log = resourceLogs.GetLogger(proxy.Resource);
         var change = Describe(_applied, serving);
-        var (exitCode, error) = await ApplyAsync(container, upstream.Render(serving), cancellationToken);
+        var (exitCode, output, error) = await DockerCli.RunAsync(["exec", "-i", container, "sh", "-c", ApplyScript], cancellationToken, upstream.Render(serving));
         if (exitCode != 0)
         {
             log.LogWarning("simulator: upstream not changed ({Change}): {Error}; trying again", change, error);
@@ -137,7 +143,8 @@ public sealed class ProxyUpstreamRefresher(
             return false;
         }
 
-        _applied = serving;
+        (_applied, _workersBefore) = (serving, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList());
+        upstream.ReportApplied(new AppliedUpstream(container, _applied, _workersBefore));
         log.LogInformation("simulator: {Change}; nginx reloaded, upstream: {Serving}", change,
             serving.Count == 0 ? "none (503 until a replica is serving)" : string.Join(", ", serving));
         return true;
@@ -148,21 +155,5 @@ public sealed class ProxyUpstreamRefresher(
         var joined = after.Except(before).Select(r => $"{r} joined");
         var left = before.Except(after).Select(r => $"{r} left");
         return string.Join(", ", joined.Concat(left));
-    }
-
-    private static async Task<(int ExitCode, string Error)> ApplyAsync(string container, string contents, CancellationToken cancellationToken)
-    {
-        using var docker = Process.Start(new ProcessStartInfo("docker", ["exec", "-i", container, "sh", "-c", ApplyScript])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        })!;
-        await docker.StandardInput.WriteAsync(contents);
-        docker.StandardInput.Close();
-        var error = docker.StandardError.ReadToEndAsync(cancellationToken);
-        await docker.StandardOutput.ReadToEndAsync(cancellationToken);
-        await docker.WaitForExitAsync(cancellationToken);
-        return (docker.ExitCode, (await error).Trim());
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Simulator.AppHost;
@@ -10,9 +11,38 @@ public sealed record SailsBackends(
     IResourceBuilder<ObjectStoreResource> Storage,
     IResourceBuilder<ParameterResource> SessionSecret);
 
+/// <summary>The startup build of the app's image (see <see cref="AppImages"/>): a `docker build` whose log the dashboard shows.</summary>
+public sealed class SailsAppImageResource(string name, AppImages images, string workingDirectory)
+    : ExecutableResource(name, "sh", workingDirectory)
+{
+    public AppImages Images => images;
+}
+
 public static class SailsAppExtensions
 {
     public const int AppPort = 1337;
+
+    /// <summary>Names the version a container runs (its image's id) for the app to report.</summary>
+    public const string VersionVariable = "APP_VERSION";
+
+    /// <summary>
+    /// Builds the app's image once, tagged for the migration job and every replica slot (sails-1 …
+    /// sails-Max); the app's containers start only after it exits 0. Replaces one build per container.
+    /// </summary>
+    public static IResourceBuilder<SailsAppImageResource> AddSailsAppImage(
+        this IDistributedApplicationBuilder builder, string name, SailsApp app, string migration, int maxReplicas)
+    {
+        var images = new AppImages(app, [migration, .. ReplicaNames(maxReplicas)]);
+        builder.Services.AddSingleton(images);
+        builder.Eventing.Subscribe<BeforeStartEvent>((e, _) =>
+        {
+            e.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(() => images.RemoveTagsAsync().GetAwaiter().GetResult());
+            return Task.CompletedTask;
+        });
+        // BuildKit writes its progress to stderr, which the dashboard would show as errors.
+        return builder.AddResource(new SailsAppImageResource(name, images, app.Image.ContextPath))
+            .WithArgs(["-c", "exec docker \"$@\" 2>&1", "docker", .. images.StartupBuildArguments()]);
+    }
 
     /// <summary>
     /// The one-shot migration job in the app's image: its `npm run migrate`; for an app without
@@ -20,10 +50,10 @@ public static class SailsAppExtensions
     /// Replicas wait for it to finish with exit code 0.
     /// </summary>
     public static IResourceBuilder<ContainerResource> AddSailsMigration(
-        this IDistributedApplicationBuilder builder, string name, SailsApp app, SailsBackends backends)
+        this IDistributedApplicationBuilder builder, string name, IResourceBuilder<SailsAppImageResource> image, SailsApp app, SailsBackends backends)
     {
         var plan = app.Migration;
-        var job = builder.AddSailsContainer(name, app, backends)
+        var job = builder.AddSailsContainer(name, image, app, backends)
             .WithEntrypoint(plan.Entrypoint)
             .WithArgs(plan.Args);
         if (plan.Mode == MigrationMode.Alter)
@@ -38,11 +68,12 @@ public static class SailsAppExtensions
     }
 
     /// <summary>
-    /// sails-1 … sails-N, each its own container resource (Aspire's WithReplicas is for
-    /// projects only), so the dashboard shows every replica with its logs and health.
+    /// sails-1 … sails-Max, each its own container resource (Aspire's WithReplicas is for
+    /// projects only), so the dashboard shows every replica with its logs and health. The first
+    /// <paramref name="count"/> start with the topology; the others wait for a scale-up (explicit start).
     /// </summary>
     public static IReadOnlyList<IResourceBuilder<ContainerResource>> AddSailsReplicas(
-        this IDistributedApplicationBuilder builder, int count, SailsApp app, SailsBackends backends)
+        this IDistributedApplicationBuilder builder, int count, int max, IResourceBuilder<SailsAppImageResource> image, SailsApp app, SailsBackends backends)
     {
         builder.LogBeforeStart(LogLevel.Information,
             $"app: {app.Folder.Path}, {app.Image.Description}; a replica is healthy when GET {app.HealthPath} answers 2xx or 3xx");
@@ -52,27 +83,44 @@ public static class SailsAppExtensions
             builder.LogBeforeStart(LogLevel.Warning, "app: " + mismatch);
         }
 
-        return Enumerable.Range(1, count)
-            .Select(index => builder.AddSailsContainer($"sails-{index}", app, backends)
-                .WithHttpEndpoint(targetPort: AppPort, name: "http")
-                .WithReplicaHealthCheck("http", app.HealthPath)
-                .WithTelemetryExport(app.Options.Telemetry))
+        return ReplicaNames(max)
+            .Select((name, index) =>
+            {
+                var replica = builder.AddSailsContainer(name, image, app, backends)
+                    .WithHttpEndpoint(targetPort: AppPort, name: "http")
+                    .WithReplicaHealthCheck("http", app.HealthPath)
+                    .WithTelemetryExport(app.Options.Telemetry);
+                return index < count ? replica : replica.WithExplicitStart();
+            })
             .ToList();
     }
+
+    public static IEnumerable<string> ReplicaNames(int count) => Enumerable.Range(1, count).Select(index => $"sails-{index}");
 
     /// <summary>OTLP to the dashboard (Simulator:App:Telemetry), which containers reach through Aspire's container tunnel.</summary>
     private static IResourceBuilder<ContainerResource> WithTelemetryExport(this IResourceBuilder<ContainerResource> replica, bool on) =>
         on ? replica.WithOtlpExporter() : replica;
 
     /// <summary>
-    /// A container built from the app's Dockerfile and configured for production purely by
-    /// environment: NODE_ENV and the sails_* variables Sails reads at lift.
+    /// A container of the app's image (its own tag, see <see cref="AppImages"/>), started once the
+    /// image is built, and configured for production purely by environment: NODE_ENV and the sails_*
+    /// variables Sails reads at lift; APP_VERSION names the build it runs.
     /// </summary>
     private static IResourceBuilder<ContainerResource> AddSailsContainer(
-        this IDistributedApplicationBuilder builder, string name, SailsApp app, SailsBackends backends)
+        this IDistributedApplicationBuilder builder, string name, IResourceBuilder<SailsAppImageResource> image, SailsApp app, SailsBackends backends)
     {
-        var container = builder.AddDockerfile(name, app.Image.ContextPath, app.Image.DockerfilePath)
-            .WithBuildArg("BASE_IMAGE", app.BaseImage)
+        var images = image.Resource.Images;
+        var container = builder.AddContainer(name, images.Repository, name)
+            // The tag exists only on this engine: never pulled.
+            .WithImagePullPolicy(ImagePullPolicy.Never)
+            .WaitForCompletion(image)
+            .WithEnvironment(async context =>
+            {
+                if (context.ExecutionContext.IsRunMode)
+                {
+                    context.EnvironmentVariables[VersionVariable] = await images.VersionOfAsync(name, context.CancellationToken);
+                }
+            })
             .WithEnvironment("REPLICA_NAME", name);
         foreach (var (variable, value) in SailsEnvironment.Production(app))
         {

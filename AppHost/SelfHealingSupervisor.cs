@@ -9,13 +9,15 @@ namespace Simulator.AppHost;
 /// Restart) takes a container from Running through Stopping to Exited, while a container that dies
 /// (docker kill, a crash, the OOM killer) goes from Running to Exited directly. So Running → Exited
 /// without Stopping is a death: the container is started again through Aspire's own Start command,
-/// after a back-off. Nothing is restarted while the AppHost shuts down.
+/// after a back-off. Nothing is restarted while the AppHost shuts down, nor while a rollout holds
+/// the replica out of the proxy's rotation (it stops and starts the replica itself).
 /// </summary>
 public sealed class SelfHealingSupervisor(
     DistributedApplicationModel model,
     ResourceNotificationService notifications,
     ResourceCommandService commands,
     ResourceLoggerService resourceLogs,
+    ProxyUpstream upstream,
     IHostApplicationLifetime lifetime,
     ILogger<SelfHealingSupervisor> logger) : BackgroundService
 {
@@ -83,6 +85,13 @@ public sealed class SelfHealingSupervisor(
 
         if (lifetime.ApplicationStopping.IsCancellationRequested)
         {
+            return;
+        }
+
+        if (upstream.IsHeldOut(name))
+        {
+            // A rollout replaces it and decides what happens next (a rollback for a new version that dies).
+            watched.Stopping = false;
             return;
         }
 

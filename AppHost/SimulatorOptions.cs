@@ -10,6 +10,17 @@ public sealed class SimulatorOptions
     /// <summary>How many Sails containers run behind the proxy.</summary>
     public int Replicas { get; set; } = 3;
 
+    /// <summary>
+    /// The most replicas a scale-up may reach, as given (Simulator:Replicas:Max, a key beside
+    /// Replicas' own value, so not bound with it); unset: twice Replicas, at most 16.
+    /// </summary>
+    public string? MaxReplicasSetting { get; internal set; }
+
+    /// <summary>The setting's number (checked by the validator); 0 when it is not a whole number.</summary>
+    public int MaxReplicas => MaxReplicasSetting is null
+        ? Math.Min(2 * Replicas, SimulatorOptionsValidator.MaxReplicas)
+        : int.TryParse(MaxReplicasSetting, out var max) ? max : 0;
+
     /// <summary>Names this simulator's data volumes (see DataVolumes), for a second one on the same machine; unset: the usual names.</summary>
     public string? Instance { get; set; }
 

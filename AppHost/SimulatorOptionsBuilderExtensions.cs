@@ -8,6 +8,8 @@ public static class SimulatorOptionsBuilderExtensions
     /// <summary>Written by eng/images.sh when the offline image set is in use.</summary>
     public const string ImageSettingsFile = "appsettings.images.json";
 
+    public const string MaxReplicasKey = $"{SimulatorOptions.Section}:Replicas:Max";
+
     /// <summary>
     /// Reads and checks the simulator's settings once: appsettings.json, then the generated image
     /// settings, then user secrets, environment and command line, which override both files.
@@ -19,6 +21,7 @@ public static class SimulatorOptionsBuilderExtensions
         InsertImageSettings(builder.Configuration);
 
         var options = builder.Configuration.GetSection(SimulatorOptions.Section).Get<SimulatorOptions>() ?? new SimulatorOptions();
+        options.MaxReplicasSetting = builder.Configuration[MaxReplicasKey];
         options.App.Path = Path.GetFullPath(options.App.Path, RepositoryRoot(builder.AppHostDirectory));
         // Tests choose a free port themselves; a clash there is reported by the endpoint allocation.
         var problems = SimulatorOptionsValidator.Validate(options, checkPort: checkPorts && builder.ExecutionContext.IsRunMode);

@@ -24,6 +24,10 @@ public static class SimulatorOptionsValidator
         {
             problems.Add($"Simulator:Replicas is {options.Replicas}; set it between 1 and {MaxReplicas} (e.g. --Simulator:Replicas=3).");
         }
+        else if (options.MaxReplicas < options.Replicas || options.MaxReplicas > MaxReplicas)
+        {
+            problems.Add($"Simulator:Replicas:Max is '{options.MaxReplicasSetting}'; set it between Simulator:Replicas ({options.Replicas}) and {MaxReplicas}, or leave it unset for twice Replicas (e.g. --Simulator:Replicas:Max=6).");
+        }
 
         if (options.Instance is { Length: > 0 } instance && !DataVolumes.IsValidInstance(instance))
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Text.Json;
 using System.Threading.RateLimiting;
 using Simulator.SampleAppClient;
@@ -80,6 +81,8 @@ public sealed class SailsSession
             using var lease = await _pace.AcquireAsync(1, stop);
         }
 
+        // As browsers speak to the proxy: HTTP/2 over TLS (HTTP/1.1 to a plain-http address).
+        request.Version = HttpVersion.Version20;
         var started = Stopwatch.GetTimestamp();
         try
         {

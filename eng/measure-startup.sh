@@ -30,7 +30,7 @@ wait_until_volumes_free() {
 
 if [ "$mode" = cold ]; then
   wait_until_volumes_free
-  docker images --format '{{.Repository}}:{{.Tag}}' | grep -E '^(migrate|sails-[0-9]+):' | xargs -r docker rmi -f >/dev/null
+  docker images --format '{{.Repository}}:{{.Tag}}' | grep -E '^sails-simulator-app-[0-9a-f]+:' | xargs -r docker rmi -f >/dev/null
   # Layers shared with other images would otherwise make the app's build a cache hit.
   docker builder prune -af >/dev/null
   docker volume ls -q --filter name=sails-simulator- | xargs -r docker volume rm >/dev/null

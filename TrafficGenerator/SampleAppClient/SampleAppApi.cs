@@ -24,4 +24,10 @@ public static class SampleAppApi
     /// <summary>The replica that served a response, or null when no replica did (the proxy's own answer).</summary>
     public static string? ServedBy(HttpResponseMessage response) =>
         response.Headers.TryGetValues(ServedByHeader, out var values) ? values.Single() : null;
+
+    /// <summary>The version the answering replica runs (APP_VERSION, the image's id, under the simulator).</summary>
+    public const string AppVersionHeader = "X-App-Version";
+
+    public static string? AppVersion(HttpResponseMessage response) =>
+        response.Headers.TryGetValues(AppVersionHeader, out var values) ? values.Single() : null;
 }

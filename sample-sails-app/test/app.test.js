@@ -6,6 +6,7 @@ const assert = require('node:assert/strict');
 const path = require('node:path');
 
 process.env.REPLICA_NAME = 'test-replica';
+process.env.APP_VERSION = 'test-version';
 delete process.env.SIMULATOR_FAULTS;
 const Sails = require('sails').constructor;
 const rc = require('sails/accessible/rc');
@@ -53,11 +54,12 @@ test.before(() => new Promise((resolve, reject) => {
 
 test.after(() => new Promise((resolve) => app.lower(resolve)));
 
-test('liveness answers 200 and names the replica', async () => {
+test('liveness answers 200 and names the replica and its version', async () => {
   const res = await request('GET', '/healthz');
   assert.equal(res.status, 200);
   assert.equal(res.headers.get('x-served-by'), 'test-replica');
-  assert.deepEqual(res.body, { status: 'ok', servedBy: 'test-replica', environment: 'development', pid: process.pid, node: process.version });
+  assert.equal(res.headers.get('x-app-version'), 'test-version');
+  assert.deepEqual(res.body, { status: 'ok', servedBy: 'test-replica', environment: 'development', pid: process.pid, version: 'test-version', node: process.version });
 });
 
 test('readiness answers 503 naming each unreachable backing service', async () => {

@@ -18,12 +18,23 @@ public sealed class AppModelTests
     {
         await using var model = await AppModel.BuildAsync();
 
-        foreach (var name in (string[])["postgres", "appdb", "redis", "storage", "migrate", .. Replicas, "proxy", "traffic", "readiness"])
+        foreach (var name in (string[])["postgres", "appdb", "redis", "storage", "app-image", "migrate", .. Replicas, "proxy", "traffic", "readiness"])
         {
             Assert.Contains(name, model.Names);
         }
 
-        Assert.DoesNotContain("sails-4", model.Names);
+        Assert.DoesNotContain("sails-7", model.Names);
+    }
+
+    [Fact]
+    public async Task Replica_slots_up_to_Max_are_declared_and_those_beyond_Replicas_wait_for_a_scale_up()
+    {
+        await using var model = await AppModel.BuildAsync("--Simulator:Replicas=2", "--Simulator:Replicas:Max=5");
+
+        Assert.Equal(["sails-1", "sails-2", "sails-3", "sails-4", "sails-5"], model.Names.Where(n => n.StartsWith("sails-", StringComparison.Ordinal)).Order());
+        Assert.Equal(["sails-3", "sails-4", "sails-5"],
+            model.Names.Where(n => n.StartsWith("sails-", StringComparison.Ordinal) && model[n].Annotations.OfType<ExplicitStartupAnnotation>().Any()).Order());
+        Assert.Equal(["sails-1:WaitUntilHealthy", "sails-2:WaitUntilHealthy"], model.WaitsOf("proxy"));
     }
 
     [Fact]
@@ -31,7 +42,8 @@ public sealed class AppModelTests
     {
         await using var model = await AppModel.BuildAsync("--Simulator:Replicas=5");
 
-        Assert.Equal(["sails-1", "sails-2", "sails-3", "sails-4", "sails-5"], model.Names.Where(n => n.StartsWith("sails-", StringComparison.Ordinal)).Order());
+        // Twice as many slots by default, for scaling up.
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => $"sails-{i}").Order(), model.Names.Where(n => n.StartsWith("sails-", StringComparison.Ordinal)).Order());
         Assert.Equal(Enumerable.Range(1, 5).Select(i => $"sails-{i}:WaitUntilHealthy"), model.WaitsOf("proxy"));
     }
 
@@ -40,10 +52,10 @@ public sealed class AppModelTests
     {
         await using var model = await AppModel.BuildAsync();
 
-        Assert.Equal(["appdb:WaitUntilHealthy", "postgres:WaitUntilHealthy"], model.WaitsOf("migrate"));
+        Assert.Equal(["app-image:WaitForCompletion", "appdb:WaitUntilHealthy", "postgres:WaitUntilHealthy"], model.WaitsOf("migrate"));
         foreach (var replica in Replicas)
         {
-            Assert.Equal(["migrate:WaitForCompletion", "redis:WaitUntilHealthy", "storage:WaitUntilHealthy"], model.WaitsOf(replica));
+            Assert.Equal(["app-image:WaitForCompletion", "migrate:WaitForCompletion", "redis:WaitUntilHealthy", "storage:WaitUntilHealthy"], model.WaitsOf(replica));
         }
 
         Assert.Equal(Replicas.Select(r => $"{r}:WaitUntilHealthy"), model.WaitsOf("proxy"));
@@ -60,11 +72,16 @@ public sealed class AppModelTests
         Assert.Equal("example.test/nginx:9.9", ImageOf(model["proxy"]));
         Assert.Equal("example.test/store:2", ImageOf(model["storage"]));
         Assert.Equal("example.test/redis:8.6", ImageOf(model["redis"]));
+        // The app's image is built once, tagged for each of its containers.
+        var build = await model.ArgsOfAsync("app-image");
+        Assert.Equal(["-c", "exec docker \"$@\" 2>&1", "docker", "build"], build[..4]);
+        Assert.Contains("BASE_IMAGE=example.test/node:24-slim", build);
+        Assert.Equal(RepositoryPaths.SampleApp, build[^1]);
+        var repository = ((SailsAppImageResource)model["app-image"]).Images.Repository;
         foreach (var app in (string[])["migrate", .. Replicas])
         {
-            var build = Assert.Single(model[app].Annotations.OfType<DockerfileBuildAnnotation>());
-            Assert.Equal("example.test/node:24-slim", build.BuildArguments["BASE_IMAGE"]);
-            Assert.Equal(RepositoryPaths.SampleApp, build.ContextPath);
+            Assert.Contains($"{repository}:{app}", build);
+            Assert.Equal($"{repository}:{app}", ImageOf(model[app]));
         }
     }
 

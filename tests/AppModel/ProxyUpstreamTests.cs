@@ -1,5 +1,8 @@
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
 using Simulator.AppHost;
 
 namespace Simulator.Tests.AppModel;
@@ -75,7 +78,47 @@ public sealed class ProxyUpstreamTests
 
         var selfHealing = model.Names.Where(name => model[name].Annotations.OfType<SelfHealingAnnotation>().Any());
 
-        Assert.Equal(["sails-1", "sails-2", "sails-3"], selfHealing.Order());
+        // The slots a scale-up starts (sails-4 … sails-6 by default) too.
+        Assert.Equal(["sails-1", "sails-2", "sails-3", "sails-4", "sails-5", "sails-6"], selfHealing.Order());
+    }
+
+    [Fact]
+    public async Task With_no_replica_healthy_the_running_ones_stay_listed_and_a_held_out_one_never_is()
+    {
+        using var lifetime = new CancellationTokenSource();
+        var notifications = new ResourceNotificationService(
+            NullLogger<ResourceNotificationService>.Instance, new StoppingLifetime(lifetime.Token), new ServiceCollection().BuildServiceProvider(), new ResourceLoggerService());
+        string[] replicas = ["sails-1", "sails-2", "sails-3"];
+        var resources = replicas.ToDictionary(name => name, name => new ContainerResource(name));
+        var upstream = new ProxyUpstream("proxy", replicas, SailsAppExtensions.AppPort, notifications);
+        async Task PublishAsync(string name, string state, HealthStatus health) =>
+            await notifications.PublishUpdateAsync(resources[name], s => (s with { State = state })
+                .WithHealthReports([new HealthReportSnapshot("http", health, null, null)]));
+
+        await PublishAsync("sails-1", "Running", HealthStatus.Unhealthy);
+        await PublishAsync("sails-2", "Exited", HealthStatus.Unhealthy);
+        await PublishAsync("sails-3", "Running", HealthStatus.Unhealthy);
+        Assert.Equal(["sails-1", "sails-3"], upstream.ServingReplicas());
+
+        await PublishAsync("sails-3", "Running", HealthStatus.Healthy);
+        Assert.Equal(["sails-3"], upstream.ServingReplicas());
+
+        upstream.HoldOut("sails-3");
+        Assert.Equal(["sails-1"], upstream.ServingReplicas());
+        await lifetime.CancelAsync();
+    }
+
+    private sealed class StoppingLifetime(CancellationToken stopping) : IHostApplicationLifetime
+    {
+        public CancellationToken ApplicationStarted => CancellationToken.None;
+
+        public CancellationToken ApplicationStopping => stopping;
+
+        public CancellationToken ApplicationStopped => stopping;
+
+        public void StopApplication()
+        {
+        }
     }
 
     private static string[] ServerLines(string upstream) =>

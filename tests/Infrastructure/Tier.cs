@@ -20,8 +20,11 @@ public static class Tier
     /// <summary>A fresh `sails new` app in a topology of its own.</summary>
     public const string Apps = "apps";
 
+    /// <summary>Rolling deploys: a copy of the sample app, changed and deployed, in a topology of its own.</summary>
+    public const string Rollouts = "rollouts";
+
     /// <summary>The published Swarm stack deployed on a swarm of the local engine, and its production behaviours.</summary>
     public const string Swarm = "swarm";
 
-    public static readonly string[] InOrder = [Fast, Components, Topology, Apps, Swarm];
+    public static readonly string[] InOrder = [Fast, Components, Topology, Apps, Rollouts, Swarm];
 }

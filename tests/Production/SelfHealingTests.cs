@@ -21,7 +21,7 @@ public sealed class SelfHealingTests(TopologyFixture topology)
             var killed = ContainerId(Current(victim)) ?? throw new InvalidOperationException($"{victim} has no container id");
             var traffic = SteadyGets.Start(() => topology.Proxy.GetAsync("/api/messages", CancellationToken.None));
 
-            await DockerCli.RunAsync("kill", killed);
+            await DockerCommand.RunAsync("kill", killed);
 
             await Bounded.WithinAsync(Bounded.HangLimit, $"{victim} Healthy again in a new container, with no operator action", token =>
                 topology.App.ResourceNotifications.WaitForResourceAsync(victim,
@@ -45,7 +45,7 @@ public sealed class SelfHealingTests(TopologyFixture topology)
         {
             const string stopped = "sails-3";
             using var watching = new CancellationTokenSource(Bounded.HangLimit);
-            var leftAlone = LogLineAsync(stopped, SelfHealingSupervisor.LeftStoppedMessage, watching.Token);
+            var leftAlone = ResourceLog.LineAsync(topology.App, stopped, SelfHealingSupervisor.LeftStoppedMessage, watching.Token);
 
             await topology.StopAsync(stopped);
             await Bounded.WithinAsync(Bounded.HangLimit, $"the AppHost saying it leaves {stopped} stopped", _ => leftAlone);
@@ -67,18 +67,4 @@ public sealed class SelfHealingTests(TopologyFixture topology)
 
     private static string? ContainerId(CustomResourceSnapshot snapshot) =>
         snapshot.Properties.FirstOrDefault(p => p.Name == "container.id")?.Value?.ToString();
-
-    /// <summary>Completes when a line containing the text appears in the resource's log.</summary>
-    private async Task LogLineAsync(string resource, string text, CancellationToken cancellationToken)
-    {
-        var logs = topology.App.Services.GetRequiredService<ResourceLoggerService>();
-        var model = topology.App.Services.GetRequiredService<DistributedApplicationModel>();
-        await foreach (var batch in logs.WatchAsync(model.Resources.Single(r => r.Name == resource)).WithCancellation(cancellationToken))
-        {
-            if (batch.Any(line => line.Content.Contains(text, StringComparison.Ordinal)))
-            {
-                return;
-            }
-        }
-    }
 }

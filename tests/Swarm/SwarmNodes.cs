@@ -39,47 +39,47 @@ public sealed class SwarmNodes(string prefix, int workers) : IAsyncDisposable
         await BuildAsync(NodeImage, "node", baseImage);
         await BuildAsync(RegistryImage, "registry", baseImage);
 
-        await DockerCli.RunAsync("network", "create", "--label", $"{prefix}=nodes", Network);
+        await DockerCommand.RunAsync("network", "create", "--label", $"{prefix}=nodes", Network);
         _networkCreated = true;
-        var manager = (await DockerCli.RunAsync("network", "inspect", "--format", "{{(index .IPAM.Config 0).Gateway}}", Network)).Trim();
+        var manager = (await DockerCommand.RunAsync("network", "inspect", "--format", "{{(index .IPAM.Config 0).Gateway}}", Network)).Trim();
         await JoinOrInitialiseSwarmAsync(manager);
 
         var registryPort = LoopbackPort.Free();
-        await DockerCli.RunAsync("run", "--detach", "--name", Registry, "--network", Network, "--publish", $"127.0.0.1:{registryPort}:5000", RegistryImage);
+        await DockerCommand.RunAsync("run", "--detach", "--name", Registry, "--network", Network, "--publish", $"127.0.0.1:{registryPort}:5000", RegistryImage);
         ImagePrefix = $"localhost:{registryPort}/{prefix}";
 
-        var token = (await DockerCli.RunAsync("swarm", "join-token", "--quiet", "worker")).Trim();
+        var token = (await DockerCommand.RunAsync("swarm", "join-token", "--quiet", "worker")).Trim();
         foreach (var worker in WorkerContainers)
         {
-            await DockerCli.RunAsync("run", "--detach", "--privileged", "--name", worker, "--hostname", worker, "--network", Network, NodeImage);
+            await DockerCommand.RunAsync("run", "--detach", "--privileged", "--name", worker, "--hostname", worker, "--network", Network, NodeImage);
         }
 
         foreach (var worker in WorkerContainers)
         {
-            await Bounded.EventuallyAsync(Bounded.HangLimit, $"the engine in {worker} answering", () => DockerCli.RunAsync("exec", worker, "docker", "info"));
-            await DockerCli.RunAsync("exec", "--detach", worker, "socat", $"TCP-LISTEN:{registryPort},fork,reuseaddr,bind=127.0.0.1", $"TCP:{Registry}:5000");
-            await DockerCli.RunAsync("exec", worker, "docker", "swarm", "join", "--token", token, $"{manager}:2377");
-            _workerNodeIds.Add((await DockerCli.RunAsync("exec", worker, "docker", "info", "--format", "{{.Swarm.NodeID}}")).Trim());
+            await Bounded.EventuallyAsync(Bounded.HangLimit, $"the engine in {worker} answering", () => DockerCommand.RunAsync("exec", worker, "docker", "info"));
+            await DockerCommand.RunAsync("exec", "--detach", worker, "socat", $"TCP-LISTEN:{registryPort},fork,reuseaddr,bind=127.0.0.1", $"TCP:{Registry}:5000");
+            await DockerCommand.RunAsync("exec", worker, "docker", "swarm", "join", "--token", token, $"{manager}:2377");
+            _workerNodeIds.Add((await DockerCommand.RunAsync("exec", worker, "docker", "info", "--format", "{{.Swarm.NodeID}}")).Trim());
         }
 
         // Tasks are spread over the nodes that are Ready when the stack is deployed.
         await Bounded.EventuallyAsync(Bounded.HangLimit, $"{workers} workers Ready in the swarm", async () =>
-            Assert.Equal(workers, (await DockerCli.LinesAsync("node", "ls", "--filter", "role=worker", "--format", "{{.Status}}")).Count(s => s == "Ready")));
-        NodeNames = [(await DockerCli.RunAsync("info", "--format", "{{.Name}}")).Trim(), .. WorkerContainers];
+            Assert.Equal(workers, (await DockerCommand.LinesAsync("node", "ls", "--filter", "role=worker", "--format", "{{.Status}}")).Count(s => s == "Ready")));
+        NodeNames = [(await DockerCommand.RunAsync("info", "--format", "{{.Name}}")).Trim(), .. WorkerContainers];
     }
 
     /// <summary>Tags a local image into the registry and pushes it; the reference every node pulls.</summary>
     public async Task<string> PushAsync(string localImage, string name)
     {
         var reference = $"{ImagePrefix}/{name}";
-        await DockerCli.RunAsync("tag", localImage, reference);
-        await DockerCli.RunAsync("push", "--quiet", reference);
+        await DockerCommand.RunAsync("tag", localImage, reference);
+        await DockerCommand.RunAsync("push", "--quiet", reference);
         return reference;
     }
 
     private async Task JoinOrInitialiseSwarmAsync(string advertiseAddress)
     {
-        var state = (await DockerCli.RunAsync("info", "--format", "{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}")).Trim();
+        var state = (await DockerCommand.RunAsync("info", "--format", "{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}")).Trim();
         if (state == "active true")
         {
             return;
@@ -90,7 +90,7 @@ public sealed class SwarmNodes(string prefix, int workers) : IAsyncDisposable
             throw new InvalidOperationException($"the swarm tier needs an engine that is a swarm manager or in no swarm; this one's swarm state is '{state}'");
         }
 
-        var (exitCode, _, error) = await DockerCli.TryRunAsync("swarm", "init", "--advertise-addr", advertiseAddress);
+        var (exitCode, _, error) = await DockerCommand.TryRunAsync("swarm", "init", "--advertise-addr", advertiseAddress);
         if (exitCode != 0)
         {
             throw new InvalidOperationException($"docker swarm init failed: {error.Trim()}");
@@ -100,7 +100,7 @@ public sealed class SwarmNodes(string prefix, int workers) : IAsyncDisposable
     }
 
     private static Task BuildAsync(string tag, string folder, string baseImage) =>
-        DockerCli.RunAsync("build", "--quiet", "--tag", tag, "--build-arg", $"BASE_IMAGE={baseImage}",
+        DockerCommand.RunAsync("build", "--quiet", "--tag", tag, "--build-arg", $"BASE_IMAGE={baseImage}",
             Path.Combine(RepositoryPaths.Root, "tests", "Swarm", "Images", folder));
 
     /// <summary>Removes the workers (their engines' data with them), their nodes, the registry and the network; leaves a swarm initialised here.</summary>
@@ -108,22 +108,22 @@ public sealed class SwarmNodes(string prefix, int workers) : IAsyncDisposable
     {
         foreach (var container in WorkerContainers.Append(Registry))
         {
-            await DockerCli.TryRunAsync("rm", "--force", "--volumes", container);
+            await DockerCommand.TryRunAsync("rm", "--force", "--volumes", container);
         }
 
         foreach (var node in _workerNodeIds)
         {
-            await DockerCli.TryRunAsync("node", "rm", "--force", node);
+            await DockerCommand.TryRunAsync("node", "rm", "--force", node);
         }
 
         if (_networkCreated)
         {
-            await DockerCli.RunAsync("network", "rm", Network);
+            await DockerCommand.RunAsync("network", "rm", Network);
         }
 
         if (_swarmInitialisedHere)
         {
-            await DockerCli.RunAsync("swarm", "leave", "--force");
+            await DockerCommand.RunAsync("swarm", "leave", "--force");
         }
     }
 }

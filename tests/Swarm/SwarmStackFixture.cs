@@ -51,7 +51,7 @@ public sealed class SwarmStackFixture : IAsyncLifetime
         foreach (var version in new[] { 1, 2 })
         {
             var local = $"{Stack}/app:{version}";
-            await DockerCli.RunAsync("build", "--quiet", "--tag", local, "--label", $"{Stack}.version={version}",
+            await DockerCommand.RunAsync("build", "--quiet", "--tag", local, "--label", $"{Stack}.version={version}",
                 "--build-arg", $"BASE_IMAGE={TestImages.Node}", RepositoryPaths.SampleApp);
             _images.Add(local);
             _images.Add(await _nodes.PushAsync(local, $"app:{version}"));
@@ -76,7 +76,7 @@ public sealed class SwarmStackFixture : IAsyncLifetime
         Authority = ProductCertificateAuthority.Load(Path.Combine(_published.CertificateFolder, ProductCertificateAuthority.CertificateFileName));
         Proxy = new HttpClient(Authority.CreateHandler()) { BaseAddress = ProxyUri, Timeout = Bounded.HangLimit };
 
-        await DockerCli.RunAsync("stack", "deploy", "--compose-file", Path.Combine(_published.Folder, SwarmStack.FileName),
+        await DockerCommand.RunAsync("stack", "deploy", "--compose-file", Path.Combine(_published.Folder, SwarmStack.FileName),
             "--resolve-image", "never", "--quiet", Stack);
         await WaitUntilEveryReplicaIsRunningAsync(DeployedWithin);
         await WaitUntilProxyServesEveryReplicaAsync(DeployedWithin);
@@ -88,7 +88,7 @@ public sealed class SwarmStackFixture : IAsyncLifetime
 
     /// <summary>The replicas' tasks that Swarm wants running: id, node, state ("Running …" once its health check passed).</summary>
     public async Task<IReadOnlyList<(string Id, string Node, string State)>> ReplicaTasksAsync() =>
-        (await DockerCli.LinesAsync("service", "ps", "--filter", "desired-state=running", "--no-trunc",
+        (await DockerCommand.LinesAsync("service", "ps", "--filter", "desired-state=running", "--no-trunc",
             "--format", "{{.ID}}\t{{.Node}}\t{{.CurrentState}}", Service("sails")))
         .Select(line => line.Split('\t'))
         .Select(f => (f[0], f[1], f[2]))
@@ -110,26 +110,26 @@ public sealed class SwarmStackFixture : IAsyncLifetime
     /// <summary>Kills a task's container on whichever node runs it, as a crash or the OOM killer would.</summary>
     public async Task KillAsync((string Id, string Node, string State) task)
     {
-        var container = (await DockerCli.RunAsync("inspect", "--format", "{{.Status.ContainerStatus.ContainerID}}", task.Id)).Trim();
+        var container = (await DockerCommand.RunAsync("inspect", "--format", "{{.Status.ContainerStatus.ContainerID}}", task.Id)).Trim();
         string[] kill = ["kill", container];
-        await (task.Node == Nodes.NodeNames[0] ? DockerCli.RunAsync(kill) : DockerCli.RunAsync(["exec", task.Node, "docker", .. kill]));
+        await (task.Node == Nodes.NodeNames[0] ? DockerCommand.RunAsync(kill) : DockerCommand.RunAsync(["exec", task.Node, "docker", .. kill]));
     }
 
     public async Task DisposeAsync()
     {
         Proxy?.Dispose();
         var ofStack = $"label=com.docker.stack.namespace={Stack}";
-        await DockerCli.TryRunAsync("stack", "rm", Stack);
+        await DockerCommand.TryRunAsync("stack", "rm", Stack);
         // Removal is asynchronous: the volumes can go once no container holds them. The workers'
         // containers and volumes go with the workers' engines.
         await Bounded.EventuallyAsync(Bounded.HangLimit, $"the stack {Stack} removed", async () =>
         {
-            Assert.Empty(await DockerCli.LinesAsync("ps", "--all", "--quiet", "--filter", ofStack));
-            Assert.Empty(await DockerCli.LinesAsync("network", "ls", "--quiet", "--filter", ofStack));
+            Assert.Empty(await DockerCommand.LinesAsync("ps", "--all", "--quiet", "--filter", ofStack));
+            Assert.Empty(await DockerCommand.LinesAsync("network", "ls", "--quiet", "--filter", ofStack));
         });
-        foreach (var volume in await DockerCli.LinesAsync("volume", "ls", "--quiet", "--filter", ofStack))
+        foreach (var volume in await DockerCommand.LinesAsync("volume", "ls", "--quiet", "--filter", ofStack))
         {
-            await DockerCli.RunAsync("volume", "rm", volume);
+            await DockerCommand.RunAsync("volume", "rm", volume);
         }
 
         if (_nodes is not null)
@@ -139,7 +139,7 @@ public sealed class SwarmStackFixture : IAsyncLifetime
 
         if (_images.Count > 0)
         {
-            await DockerCli.TryRunAsync(["image", "rm", .. _images]);
+            await DockerCommand.TryRunAsync(["image", "rm", .. _images]);
         }
 
         _published?.Dispose();

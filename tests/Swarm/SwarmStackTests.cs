@@ -68,14 +68,14 @@ public sealed class SwarmStackTests(SwarmStackFixture swarm, ITestOutputHelper o
         var traffic = SteadyGets.Start(() => user.GetAsync("/api/me"));
 
         // Returns once Swarm reports the service converged: every task replaced, one at a time, start-first.
-        await DockerCli.RunAsync("service", "update", "--quiet", "--no-resolve-image", "--image", swarm.AppImage(2), swarm.Service("sails"));
+        await DockerCommand.RunAsync("service", "update", "--quiet", "--no-resolve-image", "--image", swarm.AppImage(2), swarm.Service("sails"));
         await swarm.WaitUntilEveryReplicaIsRunningAsync(Bounded.HangLimit);
         await swarm.WaitUntilProxyServesEveryReplicaAsync(Bounded.HangLimit);
         var result = await traffic.StopAsync();
 
         output.WriteLine($"during the rolling update: {result.Summary}");
         Assert.Equal(Enumerable.Repeat(swarm.AppImage(2), SwarmStackFixture.Replicas),
-            await DockerCli.LinesAsync("service", "ps", "--filter", "desired-state=running", "--format", "{{.Image}}", swarm.Service("sails")));
+            await DockerCommand.LinesAsync("service", "ps", "--filter", "desired-state=running", "--format", "{{.Image}}", swarm.Service("sails")));
         Assert.True(result.Requests > 0 && result.Failures.Count == 0, $"during the rolling update: {result.Summary}");
     }
 }

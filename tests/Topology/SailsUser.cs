@@ -14,10 +14,16 @@ public sealed class SailsUser : IDisposable
     private readonly HttpClient _http;
 
     /// <param name="authority">The topology's CA, which the proxy's certificate chains to; null for a replica's own plain-http endpoint.</param>
-    public SailsUser(Uri origin, ProductCertificateAuthority? authority)
+    /// <param name="httpVersion">HTTP/1.1 unless given; HTTP/2 (as browsers speak it) is negotiated with the proxy over TLS.</param>
+    public SailsUser(Uri origin, ProductCertificateAuthority? authority, Version? httpVersion = null)
     {
         _http = new HttpClient(authority?.CreateHandler() ?? new SocketsHttpHandler { UseCookies = false }) { Timeout = Bounded.HangLimit };
-        Session = new SampleAppSession(origin, _http);
+        var version = httpVersion ?? HttpVersion.Version11;
+        Session = new SampleAppSession(origin, (request, token) =>
+        {
+            request.Version = version;
+            return _http.SendAsync(request, token);
+        });
     }
 
     public SampleAppSession Session { get; }
@@ -26,9 +32,9 @@ public sealed class SailsUser : IDisposable
 
     public string CookieHeader => Session.CookieHeader;
 
-    public static async Task<SailsUser> SignedUpAndLoggedInAsync(Uri origin, ProductCertificateAuthority authority)
+    public static async Task<SailsUser> SignedUpAndLoggedInAsync(Uri origin, ProductCertificateAuthority authority, Version? httpVersion = null)
     {
-        var user = new SailsUser(origin, authority);
+        var user = new SailsUser(origin, authority, httpVersion);
         await user.SignUpAndLogInAsync();
         return user;
     }
