@@ -14,6 +14,15 @@ public static partial class DataVolumes
     public static string NameFor(string? instance, string resource) =>
         instance is { Length: > 0 } ? $"sails-simulator-{instance}-{resource}-data" : $"sails-simulator-{resource}-data";
 
+    /// <summary>The named volumes the model's containers mount (after any renaming, as they will start).</summary>
+    public static IReadOnlyList<string> MountedBy(DistributedApplicationModel model) =>
+        model.Resources
+            .SelectMany(resource => resource.Annotations.OfType<ContainerMountAnnotation>())
+            .Where(mount => mount is { Type: ContainerMountType.Volume, Source: not null })
+            .Select(mount => mount.Source!)
+            .Distinct()
+            .ToList();
+
     public static bool IsValidInstance(string instance) => InstanceShape().IsMatch(instance);
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,29}$")]

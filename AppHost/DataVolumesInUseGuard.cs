@@ -17,12 +17,7 @@ public static class DataVolumesInUseGuard
     {
         builder.Eventing.Subscribe<BeforeStartEvent>(async (e, cancellationToken) =>
         {
-            var volumes = e.Model.Resources
-                .SelectMany(resource => resource.Annotations.OfType<ContainerMountAnnotation>())
-                .Where(mount => mount is { Type: ContainerMountType.Volume, Source: not null })
-                .Select(mount => mount.Source!)
-                .Distinct()
-                .ToList();
+            var volumes = DataVolumes.MountedBy(e.Model);
             if (volumes.Count > 0 && await RunningContainersMountingAsync(volumes, cancellationToken) is { Count: > 0 } users)
             {
                 throw new SimulatorOptionsException([

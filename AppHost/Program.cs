@@ -26,7 +26,8 @@ builder.AddPromptStartupHealth();
 
 // Backing services: data in named volumes that outlive runs (`docker volume rm` is a clean start),
 // one set per Simulator:Instance; a start is refused while another simulator's containers use them.
-builder.RefuseDataVolumesInUse();
+builder.RefuseDataVolumesInUse()
+    .CreateDataVolumesUpfront();
 var postgres = builder.AddPostgres("postgres")
     .WithImageFrom(options.Images.Postgres)
     .WithDataVolume(DataVolume("postgres"));

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
@@ -71,7 +70,6 @@ public sealed class SimulatorRun : IAsyncDisposable
             ],
             timeout.Token);
         RenameDataVolumes(builder);
-        await CreateDataVolumesAsync();
         if (!dashboard)
         {
             WithoutTelemetryExport(builder);
@@ -101,23 +99,6 @@ public sealed class SimulatorRun : IAsyncDisposable
     }
 
     /// <summary>
-    /// Made here, not by Aspire's orchestrator (DCP): while the shared engine is in swarm mode,
-    /// `docker volume inspect` answers "volume NAME not found" for a missing volume, which DCP does
-    /// not read as missing, so it never creates the volume and the start fails ("did not become ready").
-    /// </summary>
-    private async Task CreateDataVolumesAsync()
-    {
-        foreach (var volume in _volumes)
-        {
-            var (exitCode, error) = await DockerAsync("volume", "create", volume);
-            if (exitCode != 0)
-            {
-                throw new InvalidOperationException($"docker volume create {volume} failed (exit code {exitCode}): {error.Trim()}");
-            }
-        }
-    }
-
-    /// <summary>
     /// Without a dashboard (Aspire.Hosting.Testing's default), nothing receives the .NET services'
     /// telemetry; an exporter retrying the absent endpoint would keep a stopped service alive.
     /// </summary>
@@ -138,24 +119,9 @@ public sealed class SimulatorRun : IAsyncDisposable
 
         foreach (var volume in _volumes)
         {
-            await DockerAsync("volume", "rm", "--force", volume);
+            await DockerCommand.TryRunAsync("volume", "rm", "--force", volume);
         }
 
         CertificateFolder.Delete(recursive: true);
-    }
-
-    /// <returns>docker's exit code and what it wrote to stderr.</returns>
-    private static async Task<(int ExitCode, string Error)> DockerAsync(params string[] arguments)
-    {
-        using var docker = Process.Start(new ProcessStartInfo("docker", arguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = docker.StandardOutput.ReadToEndAsync();
-        var error = await docker.StandardError.ReadToEndAsync();
-        await output;
-        await docker.WaitForExitAsync();
-        return (docker.ExitCode, error);
     }
 }

@@ -36,7 +36,7 @@ public sealed class DashboardCommandTests(TopologyFixture topology)
         await topology.RunDestructiveAsync(async () =>
         {
             const string victim = "sails-3";
-            using var direct = new HttpClient { BaseAddress = topology.App.GetEndpoint(victim, "http"), Timeout = TimeSpan.FromSeconds(30) };
+            using var direct = new HttpClient { BaseAddress = topology.App.GetEndpoint(victim, "http"), Timeout = Bounded.HangLimit };
             var pidBefore = await ReplicaProcess.PidAsync(direct);
 
             await topology.RunCommandAsync(victim, DashboardCommands.CrashProcess);

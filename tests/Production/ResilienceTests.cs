@@ -20,7 +20,7 @@ public sealed class ResilienceTests(TopologyFixture topology)
         await topology.RunDestructiveAsync(async () =>
         {
             const string victim = "sails-1";
-            using var direct = new HttpClient { BaseAddress = topology.App.GetEndpoint(victim, "http"), Timeout = TimeSpan.FromSeconds(30) };
+            using var direct = new HttpClient { BaseAddress = topology.App.GetEndpoint(victim, "http"), Timeout = Bounded.HangLimit };
             var pidBefore = await ReplicaProcess.PidAsync(direct);
 
             using (var crash = await direct.PostAsync("/__fault/crash", null))
