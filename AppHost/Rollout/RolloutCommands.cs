@@ -5,13 +5,16 @@ namespace Simulator.AppHost;
 
 /// <summary>
 /// The rollouts as commands on every replica, in the dashboard and for the Aspire CLI
-/// (`aspire resource sails-1 deploy`, `aspire resource sails-1 scale 4`): Deploy new version, Reload, Scale.
+/// (`aspire resource sails-1 deploy`): Deploy new version, Reload, Scale; and, as the CLI passes no
+/// arguments (13.6.5), Add a replica and Remove a replica.
 /// </summary>
 public static class RolloutCommands
 {
     public const string Deploy = "deploy";
     public const string Reload = "reload";
     public const string Scale = "scale";
+    public const string ScaleUp = "scale-up";
+    public const string ScaleDown = "scale-down";
 
     /// <summary>How long a started replica may take to become Healthy before a deploy rolls back (or a reload, a scale-up fails).</summary>
     public const int DefaultHealthyWithinSeconds = 180;
@@ -56,6 +59,20 @@ public static class RolloutCommands
                         new InteractionInput { Name = CountArgument, Label = "Replicas", InputType = InputType.Number, Required = true, Value = inService.ToString() },
                         HealthyWithin(),
                     ],
+                });
+            replica.WithCommand(ScaleUp, "Add a replica", context => RunAsync(context, (rollouts, within) => rollouts.ScaleByAsync(+1, within, context.CancellationToken)),
+                new CommandOptions
+                {
+                    Description = "Scale by one: the next slot starts and joins the proxy once Healthy.",
+                    IconName = "AddCircle",
+                    Arguments = [HealthyWithin()],
+                });
+            replica.WithCommand(ScaleDown, "Remove a replica", context => RunAsync(context, (rollouts, within) => rollouts.ScaleByAsync(-1, within, context.CancellationToken)),
+                new CommandOptions
+                {
+                    Description = "Scale by minus one: the highest-numbered replica leaves the proxy's rotation, drains and stops.",
+                    IconName = "SubtractCircle",
+                    Arguments = [HealthyWithin()],
                 });
         }
     }

@@ -131,6 +131,10 @@ public sealed class Rollouts(
         });
     }
 
+    /// <summary>One replica more or fewer than serve now (the Aspire CLI passes no number to a command).</summary>
+    public Task<RolloutReport> ScaleByAsync(int change, TimeSpan healthyWithin, CancellationToken cancellationToken) =>
+        ScaleAsync(ReplicasInService().Count + change, healthyWithin, cancellationToken);
+
     /// <summary>Out of rotation, drained, stopped; replace = stop, then start again (after <paramref name="prepare"/>), Healthy, back in.</summary>
     private async Task ReplaceAsync(string replica, string step, Func<CancellationToken, Task>? prepare, TimeSpan healthyWithin, CancellationToken cancellationToken)
     {
