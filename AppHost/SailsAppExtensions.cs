@@ -172,7 +172,7 @@ public static class SailsAppExtensions
         return container;
     }
 
-    private const string SkipperS3 = "skipper-s3";
+    public const string SkipperS3 = "skipper-s3";
 
     private static readonly (string Variable, string Part)[] CustomS3Settings =
     [

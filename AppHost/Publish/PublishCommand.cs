@@ -27,6 +27,12 @@ public static class PublishCommand
             return 2;
         }
 
+        if (PublishScope.RefusalFor(app) is { } outOfScope)
+        {
+            Console.Error.WriteLine(outOfScope);
+            return 2;
+        }
+
         var appImage = Value(args, "--app-image") ?? DefaultAppImage(app);
         var topology = PublishedTopology.For(options, app, appImage);
         var written = PublishFolder.Write(topology, folder);

@@ -33,4 +33,15 @@ public sealed class PublishCommandTests
         Assert.Equal(secrets, PublishSecrets.Values(second.Folder));
         Assert.Contains("replicas: 5", second.Read(SwarmStack.FileName));
     }
+
+    [Fact]
+    public async Task An_environment_value_that_refers_to_the_topology_is_refused_with_one_line_and_nothing_is_written()
+    {
+        using var run = await PublishRun.StartAsync(["--Simulator:App:Environment:DATABASE_URL={database.url}"]);
+
+        Assert.Equal(2, run.ExitCode);
+        var line = Assert.Single(run.Output);
+        Assert.StartsWith("publish: Simulator:App:Environment:DATABASE_URL refers to the topology", line);
+        Assert.False(Directory.Exists(run.Folder));
+    }
 }
