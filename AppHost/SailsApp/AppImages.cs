@@ -71,12 +71,4 @@ public sealed class AppImages(SailsApp app, IReadOnlyList<string> containers)
         return inspected.Output.Trim().Replace("sha256:", "", StringComparison.Ordinal)[..12];
     }
 
-    private IReadOnlyList<string> BuildArguments(IEnumerable<string> tags) =>
-    [
-        "build", "--progress", "plain",
-        "--build-arg", $"BASE_IMAGE={app.BaseImage}",
-        "--file", app.Image.DockerfilePath,
-        .. tags.SelectMany(tag => new[] { "--tag", tag }),
-        app.Image.ContextPath,
-    ];
-}
+    private IReadOnlyList<string> BuildArguments(IEnumerable<string> tags) => app.Image.BuildArguments(app.BaseImage, tags);}

@@ -16,13 +16,16 @@ public static class GeneratedDockerfile
         "**/.env", "**/.env.*", "**/.npmrc", "**/*.pem", "**/*.key",
     ];
 
+    /// <summary>The app's .npmrc, as npm's project config, for one RUN; absent when the build was given none.</summary>
+    public static readonly string NpmConfigMount = $"--mount=type=secret,id={SailsAppImage.NpmConfigSecret},target=/app/.npmrc";
+
     public static string Render(string appPath, IReadOnlyList<string> addedPackages)
     {
         var addPackages = addedPackages.Count == 0
             ? ""
             : $"""
               # What the topology needs and the app does not declare; not written to its package.json.
-              RUN --mount=type=cache,target=/root/.npm npm install --omit=dev --no-save --no-audit --no-fund {string.Join(' ', addedPackages)}
+              RUN --mount=type=cache,target=/root/.npm {NpmConfigMount} npm install --omit=dev --no-save --no-audit --no-fund {string.Join(' ', addedPackages)}
 
               """;
         return $$"""
@@ -35,7 +38,8 @@ public static class GeneratedDockerfile
             WORKDIR /app
             COPY package*.json ./
             # As a CI build would: npm ci when a lock file exists, production dependencies only.
-            RUN --mount=type=cache,target=/root/.npm \
+            # The app's .npmrc (a private registry's token) is a build secret, here only while npm runs.
+            RUN --mount=type=cache,target=/root/.npm {{NpmConfigMount}} \
                 if [ -f package-lock.json ]; then npm ci --omit=dev --no-audit --no-fund; \
                 else npm install --omit=dev --no-audit --no-fund; fi
             {{addPackages}}

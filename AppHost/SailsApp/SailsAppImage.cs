@@ -47,6 +47,28 @@ public sealed record SailsAppImage(string ContextPath, string DockerfilePath, bo
         return new SailsAppImage(app.Path, dockerfile, IsGenerated: true, added);
     }
 
+    /// <summary>The BuildKit secret id under which the app's .npmrc (a private registry's token) reaches npm: never the context, never a layer.</summary>
+    public const string NpmConfigSecret = "npmrc";
+
+    /// <summary>
+    /// `docker build` of this image, tagged with <paramref name="tags"/>: the app's .npmrc, if it has
+    /// one, goes only as the <see cref="NpmConfigSecret"/> secret, which the generated Dockerfile mounts
+    /// while npm installs (an own Dockerfile may mount it too).
+    /// </summary>
+    public IReadOnlyList<string> BuildArguments(string baseImage, IEnumerable<string> tags)
+    {
+        var npmConfig = Path.Combine(ContextPath, ".npmrc");
+        return
+        [
+            "build", "--progress", "plain",
+            "--build-arg", $"BASE_IMAGE={baseImage}",
+            .. File.Exists(npmConfig) ? ["--secret", $"id={NpmConfigSecret},src={npmConfig}"] : Array.Empty<string>(),
+            "--file", DockerfilePath,
+            .. tags.SelectMany(tag => new[] { "--tag", tag }),
+            ContextPath,
+        ];
+    }
+
     public string Description =>
         IsGenerated ? $"built from a generated Dockerfile ({DockerfilePath}) adding {(AddedPackages.Count == 0 ? "nothing" : string.Join(", ", AddedPackages))}"
         : AddedPackages.Count > 0 ? $"built from its own Dockerfile and a layer adding {string.Join(", ", AddedPackages)}, which its package.json does not declare ({DockerfilePath})"

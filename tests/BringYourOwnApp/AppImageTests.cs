@@ -83,6 +83,10 @@ public sealed class AppImageTests : IDisposable
         Assert.Contains("npm install --omit=dev --no-save --no-audit --no-fund sails-postgresql@^5.0.1 pm2@^7.0.4", dockerfile);
         Assert.Contains("if [ -f package-lock.json ]; then npm ci --omit=dev", dockerfile);
         Assert.Contains("""CMD ["node_modules/.bin/pm2-runtime", "app.js"]""", dockerfile);
+        // Every npm step reads the app's .npmrc (a private registry's token) as a build secret, never a layer.
+        var npmSteps = dockerfile.Split("RUN ").Where(step => step.Contains("npm ci") || step.Contains("npm install")).ToList();
+        Assert.Equal(2, npmSteps.Count);
+        Assert.All(npmSteps, step => Assert.StartsWith($"--mount=type=cache,target=/root/.npm {GeneratedDockerfile.NpmConfigMount} ", step));
 
         // BuildKit reads <Dockerfile>.dockerignore instead of the app's: it carries the app's lines, then node_modules.
         var ignore = File.ReadAllLines(image.DockerfilePath + ".dockerignore");

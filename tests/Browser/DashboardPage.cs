@@ -22,11 +22,17 @@ public sealed partial class DashboardPage
     public Task ExpectRunningAndHealthyAsync(string resource) =>
         Assertions.Expect(Row(resource).Locator(".state-column-cell")).ToHaveTextAsync(RunningAndHealthy());
 
-    /// <summary>A command from the row's "..." menu (its title is "Actions"), then Yes in the command's confirmation dialog.</summary>
+    /// <summary>
+    /// A command from the row's "..." menu (its title is "Actions"), in its Commands submenu (where the
+    /// dashboard puts a resource's own commands when it has several, as every replica does), then Yes
+    /// in the command's confirmation dialog.
+    /// </summary>
     public async Task RunConfirmedCommandAsync(string resource, string command, string confirmation)
     {
         await Row(resource).GetByTitle("Actions", new() { Exact = true }).ClickAsync();
-        await _page.GetByRole(AriaRole.Menuitem, new() { Name = command }).ClickAsync();
+        // The submenu's item is named by its title alone; its accessible name takes in the submenu's items.
+        await _page.GetByRole(AriaRole.Menuitem).And(_page.GetByTitle("Commands", new() { Exact = true })).ClickAsync();
+        await _page.GetByRole(AriaRole.Menuitem, new() { Name = command, Exact = true }).ClickAsync();
         // The dialog's buttons are fluent-button elements whose inner button has no accessible name: found by their text.
         var dialog = _page.Locator("fluent-dialog").Filter(new() { HasTextString = confirmation });
         await dialog.Locator("fluent-button").GetByText("Yes", new() { Exact = true }).ClickAsync();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Simulator.AppHost;
 using Simulator.Tests.BringYourOwnApp;
@@ -60,21 +59,44 @@ public sealed partial class AppImageBuildTests : IDisposable
         Assert.Equal(["/context/app.js", "/context/config/env/production.js", "/context/package.json"], sent);
     }
 
-    /// <summary>`docker build` of the image's Dockerfile with the app's folder as context, untagged (nothing to remove); its exit code and output.</summary>
+    [Fact]
+    public async Task The_apps_npmrc_reaches_npm_only_as_a_build_secret_and_no_layer_keeps_it()
+    {
+        using var app = new AppFolder(new()
+        {
+            ["package.json"] = AppFolder.PackageJson(["sails"]),
+            ["app.js"] = "",
+            [".npmrc"] = "registry=https://registry.example.test/\n//registry.example.test/:_authToken=token-for-the-build\n",
+        });
+        var image = SailsAppImage.For(SailsAppFolder.Read(app.Path), _generatedRoot);
+        // npm's view of its config in the generated Dockerfile's npm step (its mount), then the layers' view.
+        var probe = Path.Combine(_generatedRoot, "probe", "Dockerfile");
+        Directory.CreateDirectory(Path.GetDirectoryName(probe)!);
+        File.WriteAllText(probe, $$"""
+            ARG BASE_IMAGE
+            FROM ${BASE_IMAGE}
+            WORKDIR /app
+            COPY package.json ./
+            RUN {{GeneratedDockerfile.NpmConfigMount}} echo "npm registry: $(npm config get registry)"
+            RUN if [ -e /app/.npmrc ]; then echo "a layer keeps .npmrc"; else echo "no layer keeps .npmrc"; fi
+            """);
+        File.Copy(image.DockerfilePath + ".dockerignore", probe + ".dockerignore");
+
+        var (exitCode, output) = await DockerBuildAsync(image with { DockerfilePath = probe }, TestImages.Node);
+
+        Assert.True(exitCode == 0, output);
+        var printed = output.Split('\n').Where(line => StepOutput().IsMatch(line)).Select(line => StepOutput().Replace(line, "").Trim()).ToList();
+        Assert.Contains("npm registry: https://registry.example.test/", printed);
+        Assert.Contains("no layer keeps .npmrc", printed);
+    }
+
+    /// <summary>`docker build` of the image as the simulator runs it (its arguments), untagged and uncached; its exit code and output.</summary>
     private static async Task<(int ExitCode, string Output)> DockerBuildAsync(SailsAppImage image, string baseImage)
     {
-        var start = new ProcessStartInfo("docker",
-            ["buildx", "build", "--progress", "plain", "--no-cache", "--build-arg", $"BASE_IMAGE={baseImage}", "-f", image.DockerfilePath, image.ContextPath])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var build = Process.Start(start)!;
-        var output = build.StandardOutput.ReadToEndAsync();
-        var error = build.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Bounded.HangLimit);
-        await build.WaitForExitAsync(timeout.Token);
-        return (build.ExitCode, await output + await error);
+        var arguments = image.BuildArguments(baseImage, []).ToList();
+        arguments.Insert(1, "--no-cache");
+        var (exitCode, output, error) = await DockerCommand.TryRunAsync([.. arguments]);
+        return (exitCode, output + error);
     }
 
     [GeneratedRegex(@"^#\d+ \d+\.\d+ ")]
