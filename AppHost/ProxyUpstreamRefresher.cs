@@ -113,7 +113,7 @@ public sealed class ProxyUpstreamRefresher(
     {
         if (!notifications.TryGetCurrentState(upstream.ProxyName, out var proxy)
             || proxy.Snapshot.State?.Text != KnownResourceStates.Running
-            || proxy.Snapshot.Properties.FirstOrDefault(p => p.Name == "container.id")?.Value?.ToString() is not { Length: > 0 } container)
+            || proxy.Snapshot.ContainerId() is not { } container)
         {
             // Not running: a proxy container that starts later is created with the current list.
             upstream.ReportApplied(new AppliedUpstream(null, [], []));

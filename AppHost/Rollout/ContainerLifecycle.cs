@@ -12,7 +12,7 @@ public sealed class ContainerLifecycle(ResourceNotificationService notifications
     private const int LogLinesOnFailure = 15;
 
     public string? ContainerId(string replica) =>
-        notifications.TryGetCurrentState(replica, out var current) ? ContainerIdOf(current.Snapshot) : null;
+        notifications.TryGetCurrentState(replica, out var current) ? current.Snapshot.ContainerId() : null;
 
     public bool IsRunning(string replica) =>
         notifications.TryGetCurrentState(replica, out var current) && current.Snapshot.State?.Text == KnownResourceStates.Running;
@@ -42,9 +42,9 @@ public sealed class ContainerLifecycle(ResourceNotificationService notifications
         }
 
         var outcome = await notifications.WaitForResourceAsync(job, e =>
-            ContainerIdOf(e.Snapshot) is { } id && id != before && KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text)
+            e.Snapshot.ContainerId() is { } id && id != before && KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text)
             || e.Snapshot.State?.Text == KnownResourceStates.FailedToStart, cancellationToken);
-        return (outcome.Snapshot.ExitCode, await LastLogLinesAsync(ContainerIdOf(outcome.Snapshot)));
+        return (outcome.Snapshot.ExitCode, await LastLogLinesAsync(outcome.Snapshot.ContainerId()));
     }
 
     /// <summary>
@@ -66,7 +66,7 @@ public sealed class ContainerLifecycle(ResourceNotificationService notifications
         try
         {
             outcome = await notifications.WaitForResourceAsync(replica, e =>
-                ContainerIdOf(e.Snapshot) is { } id && id != before
+                e.Snapshot.ContainerId() is { } id && id != before
                     && (ProxyUpstream.IsServing(e.Snapshot) || KnownResourceStates.TerminalStates.Contains(e.Snapshot.State?.Text))
                 || e.Snapshot.State?.Text == KnownResourceStates.FailedToStart, limit.Token);
         }
@@ -77,7 +77,7 @@ public sealed class ContainerLifecycle(ResourceNotificationService notifications
 
         if (!ProxyUpstream.IsServing(outcome.Snapshot))
         {
-            throw new ReplicaStartException($"{replica} {outcome.Snapshot.State?.Text} (exit code {outcome.Snapshot.ExitCode?.ToString() ?? "none"}) instead of becoming Healthy; its last log lines:\n{await LastLogLinesAsync(ContainerIdOf(outcome.Snapshot))}");
+            throw new ReplicaStartException($"{replica} {outcome.Snapshot.State?.Text} (exit code {outcome.Snapshot.ExitCode?.ToString() ?? "none"}) instead of becoming Healthy; its last log lines:\n{await LastLogLinesAsync(outcome.Snapshot.ContainerId())}");
         }
     }
 
@@ -92,9 +92,6 @@ public sealed class ContainerLifecycle(ResourceNotificationService notifications
         var lines = string.Join('\n', new[] { logs.Output.Trim(), logs.Error }.Where(text => text.Length > 0));
         return lines.Length > 0 ? lines : "(the container wrote nothing)";
     }
-
-    private static string? ContainerIdOf(CustomResourceSnapshot snapshot) =>
-        snapshot.Properties.FirstOrDefault(p => p.Name == "container.id")?.Value?.ToString() is { Length: > 0 } id ? id : null;
 }
 
 /// <summary>A replica that did not come up: the message carries the reason and its last log lines.</summary>

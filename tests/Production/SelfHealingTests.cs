@@ -18,7 +18,7 @@ public sealed class SelfHealingTests(TopologyFixture topology)
         await topology.RunDestructiveAsync(async () =>
         {
             const string victim = "sails-1";
-            var killed = ContainerId(Current(victim)) ?? throw new InvalidOperationException($"{victim} has no container id");
+            var killed = Current(victim).ContainerId() ?? throw new InvalidOperationException($"{victim} has no container id");
             // A small answer arrives at nginx whole or not at all, so every GET the kill interrupts is one nginx
             // can still send to another replica; a long answer cut mid-way would fail in production too.
             var traffic = SteadyGets.Start(() => topology.Proxy.GetAsync("/healthz", CancellationToken.None));
@@ -27,7 +27,7 @@ public sealed class SelfHealingTests(TopologyFixture topology)
 
             await Bounded.WithinAsync(Bounded.HangLimit, $"{victim} Healthy again in a new container, with no operator action", token =>
                 topology.App.ResourceNotifications.WaitForResourceAsync(victim,
-                    e => ProxyUpstream.IsServing(e.Snapshot) && ContainerId(e.Snapshot) != killed, token));
+                    e => ProxyUpstream.IsServing(e.Snapshot) && e.Snapshot.ContainerId() != killed, token));
             await Bounded.EventuallyAsync(Bounded.HangLimit, $"the proxy serving {victim} again", async () =>
             {
                 using var response = await topology.Proxy.GetAsync("/healthz");
@@ -66,7 +66,4 @@ public sealed class SelfHealingTests(TopologyFixture topology)
         topology.App.ResourceNotifications.TryGetCurrentState(resource, out var current)
             ? current.Snapshot
             : throw new InvalidOperationException($"{resource} has no state");
-
-    private static string? ContainerId(CustomResourceSnapshot snapshot) =>
-        snapshot.Properties.FirstOrDefault(p => p.Name == "container.id")?.Value?.ToString();
 }

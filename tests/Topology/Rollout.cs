@@ -25,7 +25,7 @@ public static class Rollout
     /// <summary>The container a resource runs in now (a new one after each start).</summary>
     public static string? ContainerId(DistributedApplication app, string resource) =>
         app.ResourceNotifications.TryGetCurrentState(resource, out var current)
-            ? current.Snapshot.Properties.FirstOrDefault(p => p.Name == "container.id")?.Value?.ToString()
+            ? current.Snapshot.ContainerId()
             : null;
 
     /// <summary>The replicas that are Running and Healthy now.</summary>
