@@ -68,6 +68,15 @@ public sealed class SwarmNodes(string prefix, int workers) : IAsyncDisposable
         NodeNames = [(await DockerCommand.RunAsync("info", "--format", "{{.Name}}")).Trim(), .. WorkerContainers];
     }
 
+    /// <summary>Takes the workers out of scheduling: the stack then runs on the manager alone.</summary>
+    public async Task DrainWorkersAsync()
+    {
+        foreach (var node in _workerNodeIds)
+        {
+            await DockerCommand.RunAsync("node", "update", "--availability", "drain", node);
+        }
+    }
+
     /// <summary>Tags a local image into the registry and pushes it; the reference every node pulls.</summary>
     public async Task<string> PushAsync(string localImage, string name)
     {

@@ -20,6 +20,9 @@ public sealed class SwarmStackFixture : IAsyncLifetime
     /// <summary>A first deployment: every node pulling the images, the database's first start, the migration, the replicas' lift.</summary>
     public static readonly TimeSpan DeployedWithin = TimeSpan.FromMinutes(10);
 
+    /// <summary>Three small tasks starting and answering each other; far longer only when a node cannot reach another.</summary>
+    public static readonly TimeSpan OverlayCheckedWithin = TimeSpan.FromMinutes(2);
+
     private readonly List<string> _images = [];
     private SwarmNodes? _nodes;
     private PublishRun? _published;
@@ -57,6 +60,8 @@ public sealed class SwarmStackFixture : IAsyncLifetime
             _images.Add(await _nodes.PushAsync(local, $"app:{version}"));
         }
 
+        await CheckOverlayAsync();
+
         var images = new Dictionary<string, string>();
         foreach (var (setting, local) in new[] { ("Postgres", TestImages.Postgres), ("Redis", TestImages.Redis), ("Nginx", TestImages.Nginx), ("ObjectStore", TestImages.ObjectStore) })
         {
@@ -78,13 +83,49 @@ public sealed class SwarmStackFixture : IAsyncLifetime
 
         await DockerCommand.RunAsync("stack", "deploy", "--compose-file", Path.Combine(_published.Folder, SwarmStack.FileName),
             "--resolve-image", "never", "--quiet", Stack);
-        await WaitUntilEveryReplicaIsRunningAsync(DeployedWithin);
-        await WaitUntilProxyServesEveryReplicaAsync(DeployedWithin);
+        try
+        {
+            await WaitUntilEveryReplicaIsRunningAsync(DeployedWithin);
+            await WaitUntilProxyServesEveryReplicaAsync(DeployedWithin);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\n{await SwarmReport.DescribeAsync(Stack, Nodes)}", e);
+        }
+
         // Later replacements and updates may place tasks elsewhere; this is where the deployment put them.
         PlacementAtDeploy = await ReplicaTasksAsync();
     }
 
     public IReadOnlyList<(string Id, string Node, string State)> PlacementAtDeploy { get; private set; } = [];
+
+    /// <summary>
+    /// Empty when every node reaches every other over an overlay network. Otherwise the pairs that
+    /// could not, and the stack runs on the manager alone: a single-node swarm, said in every
+    /// test's output and in TestResults/swarm-overlay.txt, never passed off as multi-node.
+    /// </summary>
+    public IReadOnlyList<string> OverlayFailure { get; private set; } = [];
+
+    public bool MultiNode => OverlayFailure.Count == 0;
+
+    /// <summary>One line for a test's output: where the stack runs, and why if on one node.</summary>
+    public string Topology => MultiNode
+        ? $"multi-node swarm: {string.Join(", ", Nodes.NodeNames)}"
+        : $"SINGLE-NODE swarm: the workers could not reach each other over an overlay network here: {string.Join("; ", OverlayFailure)}";
+
+    private async Task CheckOverlayAsync()
+    {
+        var nodeImage = await _nodes!.PushAsync(TestImages.Node, "node:1");
+        _images.Add(nodeImage);
+        OverlayFailure = await SwarmOverlayCheck.UnreachablePairsAsync(Stack, nodeImage, Nodes.NodeNames, OverlayCheckedWithin);
+        var results = Path.Combine(RepositoryPaths.Root, "TestResults");
+        Directory.CreateDirectory(results);
+        await File.WriteAllTextAsync(Path.Combine(results, "swarm-overlay.txt"), Topology + "\n");
+        if (!MultiNode)
+        {
+            await Nodes.DrainWorkersAsync();
+        }
+    }
 
     /// <summary>The replicas' tasks that Swarm wants running: id, node, state ("Running …" once its health check passed).</summary>
     public async Task<IReadOnlyList<(string Id, string Node, string State)>> ReplicaTasksAsync() =>
