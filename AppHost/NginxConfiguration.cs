@@ -28,6 +28,19 @@ public static class NginxConfiguration
     /// <summary>After a reload, old workers wait for their open WebSockets this long at most, then close them.</summary>
     public const int WorkerShutdownSeconds = 30;
 
+    /// <summary>
+    /// nginx 1.26 leaves a connection whose TLS handshake spans a reload on the old worker, unaware
+    /// of the shutdown (fixed upstream in 1.27.1): it serves requests until worker_shutdown_timeout
+    /// cuts it, with no GOAWAY, failing a request in flight (seen: a POST while scaling under load).
+    /// Bounding every client connection's lifetime (keepalive_time: GOAWAY with the next request
+    /// after it) and idle time (keepalive_timeout: GOAWAY when idle that long) makes nginx end such
+    /// a connection gracefully well before the cut; clients resend what GOAWAY names as unprocessed.
+    /// </summary>
+    public const int ClientConnectionLifetimeSeconds = 10;
+
+    /// <inheritdoc cref="ClientConnectionLifetimeSeconds"/>
+    public const int ClientIdleSeconds = 15;
+
     /// <summary>Where the upstream's server list lives in the proxy container; included by the upstream block.</summary>
     public const string UpstreamFolder = "/etc/nginx/upstreams";
     public const string UpstreamFileName = "sails.conf";
@@ -143,6 +156,8 @@ public static class NginxConfiguration
                 # send them again; an idle HTTP/1.1 keep-alive connection is just closed, and a request
                 # crossing that close fails, a POST too.
                 http2 on;
+                keepalive_time {{ClientConnectionLifetimeSeconds}}s;
+                keepalive_timeout {{ClientIdleSeconds}}s;
                 access_log /var/log/nginx/access.log simulator;
                 client_max_body_size {{uploadMaxBytes + MultipartAllowanceBytes}};
 

@@ -45,6 +45,19 @@ public sealed partial class NginxConfigurationTests
     }
 
     [Fact]
+    public void Every_client_connection_is_ended_with_GOAWAY_before_an_old_worker_would_cut_it()
+    {
+        var https = Block("server", after: "# TLS ends here");
+        var lifetime = Seconds(Assert.Single(Directives(https, "keepalive_time")));
+        var idle = Seconds(Assert.Single(Directives(https, "keepalive_timeout")));
+
+        // A connection an old worker kept gets GOAWAY with its first request after its lifetime; one
+        // idle from before then gets it after the idle time. Either is well before the cut.
+        Assert.True(lifetime + idle <= NginxConfiguration.WorkerShutdownSeconds - 5,
+            $"keepalive_time {lifetime} s + keepalive_timeout {idle} s leave no margin before worker_shutdown_timeout {NginxConfiguration.WorkerShutdownSeconds} s");
+    }
+
+    [Fact]
     public void X_Forwarded_For_is_the_address_the_proxy_saw_not_one_the_client_sent()
     {
         var forwardedFor = Assert.Single(Directives(Block("location /", after: "listen 443"), "proxy_set_header X-Forwarded-For"));
