@@ -70,6 +70,8 @@ for tier in "${run_tiers[@]}"; do
     --logger "trx;LogFileName=$tier.trx" --logger "console;verbosity=normal" \
     --results-directory "$results" ${extra[@]+"${extra[@]}"} || status=1
   echo "tier $tier took $(( $(date +%s) - started )) s"
+  # Whether the swarm tier ran on several nodes or fell back to one, and why.
+  if [ "$tier" = swarm ] && [ -f "$results/swarm-overlay.txt" ]; then cat "$results/swarm-overlay.txt"; fi
 done
 
 count() { cat "$results"/*.trx 2>/dev/null | grep -o "<Counters [^>]*" | grep -o " $1=\"[0-9]*\"" | tr -dc '0-9\n' | awk '{s+=$1} END {print s+0}'; }

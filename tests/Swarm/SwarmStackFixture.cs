@@ -111,7 +111,7 @@ public sealed class SwarmStackFixture : IAsyncLifetime
     /// <summary>One line for a test's output: where the stack runs, and why if on one node.</summary>
     public string Topology => MultiNode
         ? $"multi-node swarm: {string.Join(", ", Nodes.NodeNames)}"
-        : $"SINGLE-NODE swarm: the workers could not reach each other over an overlay network here: {string.Join("; ", OverlayFailure)}";
+        : $"SINGLE-NODE swarm, as nodes could not reach each other over an overlay network here: {string.Join("; ", OverlayFailure)}";
 
     private async Task CheckOverlayAsync()
     {
