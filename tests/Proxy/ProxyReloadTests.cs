@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Simulator.AppHost;
 using Simulator.Tests.Topology;
+using Xunit.Abstractions;
 
 namespace Simulator.Tests.Proxy;
 
@@ -12,7 +13,7 @@ namespace Simulator.Tests.Proxy;
 /// </summary>
 [Trait(Tier.Trait, Tier.Topology)]
 [Collection(TopologyCollection.Name)]
-public sealed class ProxyReloadTests(TopologyFixture topology)
+public sealed class ProxyReloadTests(TopologyFixture topology, ITestOutputHelper output)
 {
     private static readonly TimeSpan ShutdownLimit = TimeSpan.FromSeconds(NginxConfiguration.WorkerShutdownSeconds);
 
@@ -38,8 +39,8 @@ public sealed class ProxyReloadTests(TopologyFixture topology)
 
             if (count == 1)
             {
-                // The first connection's TLS handshake and HTTP/2 start after the reload: nginx 1.26
-                // leaves such a connection on an old worker, unaware that it is shutting down.
+                // The first connection's TLS handshake and HTTP/2 start once its worker is shutting
+                // down: nginx 1.26 leaves such a connection on that worker, unaware of the shutdown.
                 connected.SetResult();
                 await reloaded.Task.WaitAsync(token);
             }
@@ -59,6 +60,10 @@ public sealed class ProxyReloadTests(TopologyFixture topology)
         var proxy = Rollout.ContainerId(topology.App, "proxy") ?? throw new InvalidOperationException("the proxy has no container");
         await DockerCommand.RunAsync("exec", proxy, "nginx", "-s", "reload");
         var reloadedAt = clock.Elapsed;
+        // The master starts new workers, then tells the old ones to shut down; one of them holds the
+        // connection, still before its TLS handshake, and so cannot exit yet.
+        await Bounded.EventuallyAsync(Bounded.HangLimit, "an old nginx worker shutting down while holding the connection", async () =>
+            Assert.Contains("worker process is shutting down", await DockerCommand.RunAsync("exec", proxy, "sh", "-c", "cat /proc/[0-9]*/cmdline | tr '\\0' ' '")));
         reloaded.SetResult();
 
         var failures = new List<string>();
@@ -91,6 +96,7 @@ public sealed class ProxyReloadTests(TopologyFixture topology)
         Assert.True(failures.Count == 0, $"{failures.Count} of {requests} GETs failed: {string.Join("; ", failures)}");
         Assert.True(opened.Count >= 2, $"the connection opened before the reload served all {requests} GETs: nginx never ended it");
         var replacedAfter = opened[1] - reloadedAt;
+        output.WriteLine($"{requests} GETs, 0 failed; the connection opened before the reload was replaced {replacedAfter.TotalSeconds:0.0} s after it");
         Assert.True(replacedAfter < ShutdownLimit - TimeSpan.FromSeconds(5),
             $"the connection opened before the reload was replaced {replacedAfter.TotalSeconds:0.0} s after it, too close to the old workers' cut at {ShutdownLimit.TotalSeconds:0} s");
     }
