@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
+using Simulator.AppHost;
 using Simulator.SampleAppClient;
 using Simulator.Tests.Production;
 
@@ -118,6 +119,18 @@ public sealed class TopologyFixture : IAsyncLifetime
 
     private async Task RestoreAsync()
     {
+        // A test that scaled up and failed midway leaves replicas beyond Replicas running; the
+        // other tests expect exactly Replicas.
+        var extra = SailsAppExtensions.ReplicaNames(2 * Replicas).Skip(Replicas).Where(name =>
+            App.ResourceNotifications.TryGetCurrentState(name, out var current)
+            && current.Snapshot.State?.Text is { } state
+            && state != KnownResourceStates.NotStarted && !KnownResourceStates.TerminalStates.Contains(state));
+        if (extra.Any())
+        {
+            var back = await Rollout.ScaleAsync(App, Replicas);
+            Assert.True(back.Success, $"scaling back to {Replicas} replicas failed: {back.Message}");
+        }
+
         foreach (var name in ServiceNames)
         {
             if (App.ResourceNotifications.TryGetCurrentState(name, out var current)
