@@ -15,6 +15,12 @@ public sealed class BrowserRun : IAsyncDisposable
     /// <summary>Chromium's error for a request dropped because the host's network changed.</summary>
     public const string NetworkChanged = "net::ERR_NETWORK_CHANGED";
 
+    /// <summary>
+    /// How a Blazor Server page (the Aspire dashboard) reports an exception that ended its circuit:
+    /// the page then shows "An unhandled error has occurred. Reload" and never updates again.
+    /// </summary>
+    private const string CircuitError = "Error: System.";
+
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
     private readonly Uri _origin;
@@ -68,38 +74,50 @@ public sealed class BrowserRun : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs one step of a test on a page of its own. Chromium fails every request that is waiting
-    /// for a connection with net::ERR_NETWORK_CHANGED when an address appears on any interface of
-    /// the host, and the engine adds one for each container anybody starts. A page that lost
-    /// requests that way is in no known state: it is closed (which ends the step's pending actions)
-    /// and the step starts over on a new page. So a step must be safe to run again.
+    /// Runs one step of a test on a page of its own. A page can be left in no known state by what
+    /// is not under test, and is then closed (which ends the step's pending actions) and the step
+    /// starts over on a new page, as a person would open it again; so a step must be safe to run
+    /// again. Two such causes are known:
+    /// - Chromium fails every request that is waiting for a connection with net::ERR_NETWORK_CHANGED
+    ///   when an address appears on any interface of the host, and the engine adds one for each
+    ///   container anybody starts;
+    /// - the Aspire dashboard's Blazor circuit can end on an exception of its own (seen: an
+    ///   ObjectDisposedException in its grid's Virtualize), leaving "An unhandled error has
+    ///   occurred. Reload" on a page that never updates again.
     /// </summary>
     public async Task OnPageAsync(string step, Func<IPage, Task> action)
     {
-        await Bounded.WithinAsync(Bounded.HangLimit, $"'{step}' on a page without a network change", async token =>
+        await Bounded.WithinAsync(Bounded.HangLimit, $"'{step}' on a page that kept working", async token =>
         {
-            for (var attempt = 1; await RunOnNewPageAsync(action, token) is { } dropped; attempt++)
+            for (var attempt = 1; await RunOnNewPageAsync(action, token) is { } lost; attempt++)
             {
-                Console.WriteLine($"browser: '{step}' (attempt {attempt}): {NetworkChanged} on {dropped}; the step starts over on a new page");
+                Console.WriteLine($"browser: '{step}' (attempt {attempt}): {lost}; the step starts over on a new page");
             }
         });
     }
 
-    /// <returns>null when the step completed; else the first request a network change dropped (without its query, which may hold a token).</returns>
+    /// <returns>null when the step completed; else why the page was lost (a request without its query, which may hold a token).</returns>
     private async Task<string?> RunOnNewPageAsync(Func<IPage, Task> action, CancellationToken token)
     {
         var page = await OpenPageAsync();
-        var networkChanged = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var lost = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         page.RequestFailed += (_, request) =>
         {
             if (request.Failure == NetworkChanged)
             {
-                networkChanged.TrySetResult($"{request.Method} {new Uri(request.Url).GetLeftPart(UriPartial.Path)}");
+                lost.TrySetResult($"{NetworkChanged} on {request.Method} {new Uri(request.Url).GetLeftPart(UriPartial.Path)}");
+            }
+        };
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && message.Text.Contains(CircuitError, StringComparison.Ordinal))
+            {
+                lost.TrySetResult($"the page's Blazor circuit ended on an exception ({message.Text.Split('\n')[0]})");
             }
         };
 
         var run = action(page);
-        await Task.WhenAny(run, networkChanged.Task, Task.Delay(Timeout.Infinite, token));
+        await Task.WhenAny(run, lost.Task, Task.Delay(Timeout.Infinite, token));
         token.ThrowIfCancellationRequested();
         if (run.IsCompletedSuccessfully)
         {
@@ -107,14 +125,15 @@ public sealed class BrowserRun : IAsyncDisposable
         }
 
         // A navigation that the network change failed throws before, or without, the request's event.
-        var dropped = networkChanged.Task.IsCompleted
+        var wasLost = lost.Task.IsCompleted
             || run.Exception?.InnerException is PlaywrightException e && e.Message.Contains(NetworkChanged, StringComparison.Ordinal);
-        if (!dropped)
+        if (!wasLost)
         {
             await run;
         }
 
-        Append(_pages.Single(p => p.Page == page).Log, $"{NetworkChanged}: the page is closed; its step starts over on a new page");
+        var reason = lost.Task.IsCompleted ? await lost.Task : $"{NetworkChanged} on the page's navigation";
+        Append(_pages.Single(p => p.Page == page).Log, $"{reason}: the page is closed; its step starts over on a new page");
         await page.Context.CloseAsync();
         try
         {
@@ -125,7 +144,7 @@ public sealed class BrowserRun : IAsyncDisposable
             // Whatever the step was doing ended with its page; the step starts over.
         }
 
-        return networkChanged.Task.IsCompleted ? await networkChanged.Task : "the page's navigation";
+        return reason;
     }
 
     /// <summary>What a page's console said so far (messages, page errors, failed requests).</summary>
