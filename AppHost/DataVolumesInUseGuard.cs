@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Aspire.Hosting.Lifecycle;
 
 namespace Simulator.AppHost;
@@ -30,22 +29,15 @@ public static class DataVolumesInUseGuard
     /// <summary>Names of running containers that mount any of the volumes; none when the engine cannot be asked (DCP then reports the engine itself).</summary>
     private static async Task<IReadOnlyList<string>> RunningContainersMountingAsync(IReadOnlyList<string> volumes, CancellationToken cancellationToken)
     {
-        // Filters of one key are OR-ed by the engine.
-        var start = new ProcessStartInfo("docker", ["ps", "--format", "{{.Names}}", .. volumes.SelectMany(volume => (string[])["--filter", $"volume={volume}"])])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(EngineAnswersWithin);
         try
         {
-            using var docker = Process.Start(start)!;
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(EngineAnswersWithin);
-            var names = docker.StandardOutput.ReadToEndAsync(timeout.Token);
-            _ = docker.StandardError.ReadToEndAsync(timeout.Token);
-            await docker.WaitForExitAsync(timeout.Token);
-            return docker.ExitCode == 0
-                ? (await names).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal).ToList()
+            // Filters of one key are OR-ed by the engine.
+            var running = await DockerCli.RunAsync(
+                ["ps", "--format", "{{.Names}}", .. volumes.SelectMany(volume => (string[])["--filter", $"volume={volume}"])], timeout.Token);
+            return running.Succeeded
+                ? running.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal).ToList()
                 : [];
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or OperationCanceledException && !cancellationToken.IsCancellationRequested)

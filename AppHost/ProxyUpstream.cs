@@ -106,6 +106,18 @@ public sealed class ProxyUpstream(string proxyName, IReadOnlyList<string> replic
         }
     }
 
+    /// <summary>What the running proxy was last given (no container when none runs).</summary>
+    public AppliedUpstream Applied
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _applied;
+            }
+        }
+    }
+
     /// <summary>Called by the refresher once nginx runs with a list (or no proxy runs: no container, nothing listed).</summary>
     public void ReportApplied(AppliedUpstream applied)
     {

@@ -36,9 +36,6 @@ public sealed class ProxyUpstreamRefresher(
         """;
 
     private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private string? _appliedContainer;
-    private IReadOnlyList<string> _applied = [];
-    private IReadOnlyList<int> _workersBefore = [];
     private bool _proxyStartedBefore;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -120,21 +117,20 @@ public sealed class ProxyUpstreamRefresher(
             return true;
         }
 
-        if (container != _appliedContainer)
-        {
-            (_appliedContainer, _applied, _workersBefore) = (container, upstream.RenderedAtStart, []);
-        }
-
+        // A new proxy container was created with the list rendered at its start.
+        var applied = upstream.Applied is { } last && last.Container == container
+            ? last
+            : new AppliedUpstream(container, upstream.RenderedAtStart, []);
         var serving = upstream.ServingReplicas();
-        if (serving.SequenceEqual(_applied))
+        if (serving.SequenceEqual(applied.Replicas))
         {
-            upstream.ReportApplied(new AppliedUpstream(container, _applied, _workersBefore));
+            upstream.ReportApplied(applied);
             return true;
         }
 
         // By the resource, not its name: the log the dashboard shows is its container's.
         var log = resourceLogs.GetLogger(proxy.Resource);
-        var change = Describe(_applied, serving);
+        var change = Describe(applied.Replicas, serving);
         var (exitCode, output, error) = await DockerCli.RunAsync(["exec", "-i", container, "sh", "-c", ApplyScript], cancellationToken, upstream.Render(serving));
         if (exitCode != 0)
         {
@@ -143,8 +139,7 @@ public sealed class ProxyUpstreamRefresher(
             return false;
         }
 
-        (_applied, _workersBefore) = (serving, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList());
-        upstream.ReportApplied(new AppliedUpstream(container, _applied, _workersBefore));
+        upstream.ReportApplied(new AppliedUpstream(container, serving, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList()));
         log.LogInformation("simulator: {Change}; nginx reloaded, upstream: {Serving}", change,
             serving.Count == 0 ? "none (503 until a replica is serving)" : string.Join(", ", serving));
         return true;

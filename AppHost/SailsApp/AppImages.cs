@@ -71,4 +71,5 @@ public sealed class AppImages(SailsApp app, IReadOnlyList<string> containers)
         return inspected.Output.Trim().Replace("sha256:", "", StringComparison.Ordinal)[..12];
     }
 
-    private IReadOnlyList<string> BuildArguments(IEnumerable<string> tags) => app.Image.BuildArguments(app.BaseImage, tags);}
+    private IReadOnlyList<string> BuildArguments(IEnumerable<string> tags) => app.Image.BuildArguments(app.BaseImage, tags);
+}
