@@ -37,10 +37,15 @@ public sealed class SailsSession
     /// report: it keeps no cookies (each session has its own), and it is not one of the
     /// IHttpClientFactory clients that ServiceDefaults makes resilient, so a request counts as a
     /// user sees it: a 5xx is measured, never retried or hedged away. Over https it trusts the
-    /// simulator's CA alone.
+    /// simulator's CA alone. A request .NET failed without writing it, as the proxy ended its connection
+    /// at a reload, is sent again (<see cref="UnsentRequestResend"/>), as the server's GOAWAY allows,
+    /// and counted apart.
     /// </summary>
-    public static HttpClient CreateMeasuredHttpClient(ProductCertificateAuthority? authority) =>
-        new(authority?.CreateHandler() ?? new SocketsHttpHandler { UseCookies = false }) { Timeout = TimeSpan.FromSeconds(30) };
+    public static HttpClient CreateMeasuredHttpClient(ProductCertificateAuthority? authority, TrafficMetrics metrics) =>
+        new(new UnsentRequestResend(authority?.CreateHandler() ?? new SocketsHttpHandler { UseCookies = false }, _ => metrics.Resent()))
+        {
+            Timeout = TimeSpan.FromSeconds(30),
+        };
 
     public Task<Answer> GetAsync(UserAction action, string path, CancellationToken stop) =>
         AnswerAsync(action, app => app.GetAsync(path, stop));

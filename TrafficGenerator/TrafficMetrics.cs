@@ -25,6 +25,7 @@ public sealed class TrafficMetrics : IDisposable
     private readonly Counter<long> _requests;
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _errors;
+    private readonly Counter<long> _resent;
     private readonly Counter<long> _messagesSent;
     private readonly Counter<long> _messagesDelivered;
     private readonly UpDownCounter<long> _socketsOpen;
@@ -35,6 +36,8 @@ public sealed class TrafficMetrics : IDisposable
         _duration = _meter.CreateHistogram<double>(RequestDuration, "ms", "Time from sending a request to its whole answer",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000] });
         _errors = _meter.CreateCounter<long>("traffic.errors", "{request}", "Requests answered 4xx/5xx or not answered, by status");
+        _resent = _meter.CreateCounter<long>("traffic.requests.resent", "{request}",
+            "Requests sent again because the proxy ended their connection (HTTP/2 GOAWAY) before .NET wrote them");
         _messagesSent = _meter.CreateCounter<long>(SocketMessagesSent, "{message}", "Messages created that every open socket should receive");
         _messagesDelivered = _meter.CreateCounter<long>(SocketMessagesDelivered, "{message}", "Messages received by the generator's sockets");
         _socketsOpen = _meter.CreateUpDownCounter<long>(SocketsOpen, "{socket}", "Sockets open and subscribed to new messages");
@@ -51,6 +54,8 @@ public sealed class TrafficMetrics : IDisposable
             _errors.Add(1, new TagList { { ActionTag, action.ToString() }, { StatusTag, status } });
         }
     }
+
+    public void Resent() => _resent.Add(1);
 
     public void MessageSent() => _messagesSent.Add(1);
 

@@ -12,7 +12,7 @@ public sealed class TrafficWorker(
     {
         var settings = options.Value;
         var authority = settings.LoadAuthority();
-        using var http = SailsSession.CreateMeasuredHttpClient(authority);
+        using var http = SailsSession.CreateMeasuredHttpClient(authority, metrics);
         using var run = new TrafficRun(settings, authority, http, metrics, logger, abandon: stoppingToken);
         logger.LogInformation(
             "{Users} virtual users and {Sockets} sockets against {Url}, at most {Rate} requests/s (0: unlimited)",

@@ -8,15 +8,12 @@
 #   eng/test.sh                        every tier
 #   eng/test.sh --tier fast            one tier (fast, components, topology, apps, rollouts or swarm)
 #   eng/test.sh --filter "FullyQualifiedName~Socket"   the matching tests of every tier
-#   eng/test.sh --tier quarantine      tests of open defects that fail some runs (never in the default run)
 # TRX results go to TestResults/<tier>.trx; the last line sums them up.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/eng/lib.sh"
 
 tiers=(fast components topology apps rollouts swarm)
-# Run only when named: tests of open defects that fail some runs (see tests/Infrastructure/Tier.cs).
-on_demand=(quarantine)
 usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2; exit "${1:-2}"; }
 
 selected=all filter="" extra=()
@@ -32,10 +29,10 @@ while [ $# -gt 0 ]; do
 done
 if [ "$selected" = all ]; then
   run_tiers=("${tiers[@]}")
-elif [[ " ${tiers[*]} ${on_demand[*]} " == *" $selected "* ]]; then
+elif [[ " ${tiers[*]} " == *" $selected "* ]]; then
   run_tiers=("$selected")
 else
-  echo "eng/test.sh: unknown tier '$selected'; choose one of: ${tiers[*]} ${on_demand[*]}" >&2
+  echo "eng/test.sh: unknown tier '$selected'; choose one of: ${tiers[*]}" >&2
   exit 2
 fi
 

@@ -26,7 +26,8 @@ public static class LoadReportCommand
 
         var traffic = arguments.Traffic;
         var authority = traffic.LoadAuthority();
-        using var http = SailsSession.CreateMeasuredHttpClient(authority);
+        using var metrics = new TrafficMetrics();
+        using var http = SailsSession.CreateMeasuredHttpClient(authority, metrics);
         if (await ProxyProblemAsync(http, traffic.ProxyUri) is { } down)
         {
             Console.Error.WriteLine($"error: {down}");
@@ -35,7 +36,6 @@ public static class LoadReportCommand
 
         using var logging = LoggerFactory.Create(logs => logs.AddSimpleConsole(console => console.SingleLine = true)
             .AddFilter(level => level >= LogLevel.Warning));
-        using var metrics = new TrafficMetrics();
         using var recorder = new LoadRecorder();
         using var run = new TrafficRun(traffic, authority, http, metrics, logging.CreateLogger("report"), abandon: CancellationToken.None);
 

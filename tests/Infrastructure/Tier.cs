@@ -26,15 +26,5 @@ public static class Tier
     /// <summary>The published Swarm stack deployed on a swarm of the local engine, and its production behaviours.</summary>
     public const string Swarm = "swarm";
 
-    /// <summary>
-    /// A test that shows an open defect and fails some runs: it names its issue, runs only when
-    /// asked (`eng/test.sh --tier quarantine`) and is out of the default run, so that run's verdict
-    /// stays the same on every run.
-    /// </summary>
-    public const string Quarantine = "quarantine";
-
     public static readonly string[] InOrder = [Fast, Components, Topology, Apps, Rollouts, Swarm];
-
-    /// <summary>Tiers that run only when named.</summary>
-    public static readonly string[] OnDemand = [Quarantine];
 }

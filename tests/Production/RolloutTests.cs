@@ -1,12 +1,13 @@
 using Simulator.AppHost;
 using Simulator.Tests.Topology;
+using Xunit.Abstractions;
 
 namespace Simulator.Tests.Production;
 
 /// <summary>Zero-downtime reloads and scaling at runtime, under steady load of every kind of request.</summary>
 [Trait(Tier.Trait, Tier.Topology)]
 [Collection(TopologyCollection.Name)]
-public sealed class RolloutTests(TopologyFixture topology)
+public sealed class RolloutTests(TopologyFixture topology, ITestOutputHelper output)
 {
     [Fact]
     public async Task Reload_replaces_every_replicas_container_one_at_a_time_and_no_request_fails_and_other_rollouts_wait()
@@ -28,6 +29,7 @@ public sealed class RolloutTests(TopologyFixture topology)
             Assert.Equal("A reload is running; wait until it ends before a scale. Nothing was changed.", scale.Message);
 
             var (requests, failures) = await load.StopAsync();
+            output.WriteLine($"reload: {requests} requests, {failures.Count} failed, {load.Resent} sent again after the proxy's GOAWAY");
             Assert.True(result.Success, $"the reload failed: {result.Message}");
             Assert.True(failures.Count == 0, $"{failures.Count} of {requests} requests failed during the reload: {string.Join("; ", failures)}");
             foreach (var replica in TopologyFixture.ReplicaNames)
@@ -37,6 +39,41 @@ public sealed class RolloutTests(TopologyFixture topology)
 
             Assert.Equal(TopologyFixture.ReplicaNames, Rollout.Serving(topology.App, TopologyFixture.ReplicaNames));
             await topology.WaitUntilProxyServesEveryReplicaAsync();
+        });
+    }
+
+    [Fact]
+    public async Task Scaling_3_to_1_to_4_under_load_fails_no_request_and_the_proxy_lists_exactly_the_running_replicas()
+    {
+        await topology.WaitUntilHealthyAsync();
+        await topology.RunDestructiveAsync(async () =>
+        {
+            var load = await SteadyLoad.StartAsync(topology.ProxyUri, topology.Authority);
+            try
+            {
+                foreach (var count in (int[])[1, 4])
+                {
+                    var result = await Rollout.ScaleAsync(topology.App, count);
+
+                    Assert.True(result.Success, $"scaling to {count} failed: {result.Message}");
+                    var expected = SailsAppExtensions.ReplicaNames(count).ToList();
+                    Assert.Equal(expected, Rollout.Serving(topology.App, SailsAppExtensions.ReplicaNames(6)));
+                    Assert.Equal(expected, await Rollout.ProxyUpstreamAsync(topology.App));
+                    var servedBy = await topology.ServedByAsync("/api/messages", 4 * count, $"scaled to {count}");
+                    Assert.Subset(expected.ToHashSet(), servedBy.ToHashSet());
+                }
+            }
+            finally
+            {
+                var (requests, failures) = await load.StopAsync();
+                output.WriteLine($"scale 3 → 1 → 4: {requests} requests, {failures.Count} failed, {load.Resent} sent again after the proxy's GOAWAY");
+                Assert.True(failures.Count == 0, $"{failures.Count} of {requests} requests failed while scaling: {string.Join("; ", failures)}");
+            }
+
+            // Back from 4 to 3 with the command the Aspire CLI can run (it passes no number).
+            var back = await Rollout.RunAsync(topology.App, RolloutCommands.ScaleDown);
+            Assert.True(back.Success, $"removing a replica failed: {back.Message}");
+            Assert.Equal(TopologyFixture.ReplicaNames, await Rollout.ProxyUpstreamAsync(topology.App));
         });
     }
 

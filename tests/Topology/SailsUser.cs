@@ -12,12 +12,15 @@ public sealed class SailsUser : IDisposable
     public const string Password = "correct horse battery staple";
 
     private readonly HttpClient _http;
+    private int _resent;
 
     /// <param name="authority">The topology's CA, which the proxy's certificate chains to; null for a replica's own plain-http endpoint.</param>
     /// <param name="httpVersion">HTTP/1.1 unless given; HTTP/2 (as browsers speak it) is negotiated with the proxy over TLS.</param>
     public SailsUser(Uri origin, ProductCertificateAuthority? authority, Version? httpVersion = null)
     {
-        _http = new HttpClient(authority?.CreateHandler() ?? new SocketsHttpHandler { UseCookies = false }) { Timeout = Bounded.HangLimit };
+        var handler = new UnsentRequestResend(authority?.CreateHandler() ?? new SocketsHttpHandler { UseCookies = false },
+            _ => Interlocked.Increment(ref _resent));
+        _http = new HttpClient(handler) { Timeout = Bounded.HangLimit };
         var version = httpVersion ?? HttpVersion.Version11;
         Session = new SampleAppSession(origin, (request, token) =>
         {
@@ -27,6 +30,9 @@ public sealed class SailsUser : IDisposable
     }
 
     public SampleAppSession Session { get; }
+
+    /// <summary>Requests sent again because the proxy ended their connection before .NET wrote them (<see cref="UnsentRequestResend"/>).</summary>
+    public int Resent => Volatile.Read(ref _resent);
 
     public string Email { get; } = $"user-{Guid.NewGuid():N}@example.test";
 

@@ -18,10 +18,14 @@ public sealed class SteadyLoad
     private readonly ConcurrentDictionary<string, string> _versionByReplica = new();
     private readonly List<Task> _users = [];
     private int _requests;
+    private int _resent;
 
     private SteadyLoad() { }
 
     public int Requests => _requests;
+
+    /// <summary>Requests sent again, once the users stopped: the proxy ended their connection before .NET wrote them.</summary>
+    public int Resent => _resent;
 
     /// <summary>The version each replica answered with last (X-App-Version).</summary>
     public IReadOnlyDictionary<string, string> LastVersionByReplica => _versionByReplica;
@@ -59,6 +63,8 @@ public sealed class SteadyLoad
                     await SendAsync("POST /api/uploads", HttpStatusCode.Created, () => user.Session.UploadAsync(RandomNumberGenerator.GetBytes(16 * 1024), "load.bin", "application/octet-stream"));
                 }
             }
+
+            Interlocked.Add(ref _resent, user.Resent);
         }
     }
 
