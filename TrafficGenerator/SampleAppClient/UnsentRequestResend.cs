@@ -1,16 +1,18 @@
 namespace Simulator.SampleAppClient;
 
 /// <summary>
-/// Sends a request again when .NET failed it without writing it, as the server ended the connection
-/// gracefully: HTTP/2 GOAWAY with NO_ERROR, then the connection's end. GOAWAY tells the client which
-/// requests the server did not process, and SocketsHttpHandler sends those again on a new connection,
-/// except one it was about to write when it read GOAWAY and the end together: that one fails with the
-/// GOAWAY's error (Http2Connection.AddStream checks the abort before the shutdown). nginx does exactly
-/// that to every idle connection of an old worker at a reload; the proxy's log then shows no byte from
-/// the client after GOAWAY. The request never reached the server, so it is sent again, a POST too.
-/// A request nginx cuts at worker_shutdown_timeout fails with the same error once a GOAWAY came first,
-/// but only after running at least that long, so a failure that late is the caller's, as is any
-/// other failure and every answer.
+/// Sends a request again when .NET failed it although the server never processed it: the server
+/// ended the connection gracefully (HTTP/2 GOAWAY with NO_ERROR, then the connection's end) just as
+/// the request was being written. GOAWAY names the last request the server processed, and
+/// SocketsHttpHandler sends the later ones again on a new connection, except one it was still
+/// writing when it read GOAWAY and the end together: that one fails with the GOAWAY's error (its
+/// HEADERS or body write meets the connection's abort before its shutdown is seen). nginx does
+/// exactly that to every idle connection of an old worker at a reload, having answered every request
+/// on it in full; what the client sends after the GOAWAY is read and dropped (its debug log: the
+/// lingering close reads 0 or 160 bytes, never a request processed). So the request is sent again,
+/// a POST too. A request nginx cuts at worker_shutdown_timeout fails with the same error once a GOAWAY
+/// came first, but only after running at least that long, so a failure that late is the caller's,
+/// as is any other failure and every answer.
 /// </summary>
 public sealed class UnsentRequestResend(HttpMessageHandler inner, Action<HttpRequestMessage>? resent = null, TimeProvider? time = null)
     : DelegatingHandler(inner)
