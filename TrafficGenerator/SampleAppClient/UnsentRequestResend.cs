@@ -23,17 +23,19 @@ public sealed class UnsentRequestResend(HttpMessageHandler inner, Action<HttpReq
     /// <summary>As often as SocketsHttpHandler itself sends again a request a closing connection did not take.</summary>
     public const int MaxResends = 3;
 
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         for (var resends = 0; ; resends++)
         {
-            var sent = (time ?? TimeProvider.System).GetTimestamp();
+            var sent = _time.GetTimestamp();
             try
             {
                 return await base.SendAsync(request, cancellationToken);
             }
             catch (HttpRequestException e) when (resends < MaxResends && EndedGracefully(e)
-                && (time ?? TimeProvider.System).GetElapsedTime(sent) < ProxyCutsAfter)
+                && _time.GetElapsedTime(sent) < ProxyCutsAfter)
             {
                 resent?.Invoke(request);
             }
