@@ -30,7 +30,8 @@ wait_until_volumes_free() {
 
 if [ "$mode" = cold ]; then
   wait_until_volumes_free
-  docker images --format '{{.Repository}}:{{.Tag}}' | grep -E '^sails-simulator-app-[0-9a-f]+:' | xargs -r docker rmi -f >/dev/null
+  # The AppHost removes its tags when it stops, so there may be none left to remove.
+  docker images --format '{{.Repository}}:{{.Tag}}' | { grep -E '^sails-simulator-app-[0-9a-f]+:' || true; } | xargs -r docker rmi -f >/dev/null
   # Layers shared with other images would otherwise make the app's build a cache hit.
   docker builder prune -af >/dev/null
   docker volume ls -q --filter name=sails-simulator- | xargs -r docker volume rm >/dev/null
