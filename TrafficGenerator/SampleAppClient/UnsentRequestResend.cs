@@ -14,7 +14,7 @@ namespace Simulator.SampleAppClient;
 /// came first, but only after running at least that long, so a failure that late is the caller's,
 /// as is any other failure and every answer.
 /// </summary>
-public sealed class UnsentRequestResend(HttpMessageHandler inner, Action<HttpRequestMessage>? resent = null, TimeProvider? time = null)
+public sealed class UnsentRequestResend(HttpMessageHandler inner, Action? resent = null, TimeProvider? time = null)
     : DelegatingHandler(inner)
 {
     /// <summary>The proxy's worker_shutdown_timeout (NginxConfiguration.WorkerShutdownSeconds).</summary>
@@ -37,7 +37,7 @@ public sealed class UnsentRequestResend(HttpMessageHandler inner, Action<HttpReq
             catch (HttpRequestException e) when (resends < MaxResends && EndedGracefully(e)
                 && _time.GetElapsedTime(sent) < ProxyCutsAfter)
             {
-                resent?.Invoke(request);
+                resent?.Invoke();
             }
         }
     }

@@ -80,7 +80,7 @@ public sealed class UnsentRequestResendTests
 
     private static async Task<HttpResponseMessage> SendAsync(FailingConnection connection, Action resent, TimeProvider? time = null)
     {
-        using var client = new HttpClient(new UnsentRequestResend(connection, _ => resent(), time));
+        using var client = new HttpClient(new UnsentRequestResend(connection, resent, time));
         return await client.PostAsync("https://localhost/api/messages", new StringContent("{}"));
     }
 

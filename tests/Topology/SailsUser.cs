@@ -19,7 +19,7 @@ public sealed class SailsUser : IDisposable
     public SailsUser(Uri origin, ProductCertificateAuthority? authority, Version? httpVersion = null)
     {
         var handler = new UnsentRequestResend(authority?.CreateHandler() ?? new SocketsHttpHandler { UseCookies = false },
-            _ => Interlocked.Increment(ref _resent));
+            () => Interlocked.Increment(ref _resent));
         _http = new HttpClient(handler) { Timeout = Bounded.HangLimit };
         var version = httpVersion ?? HttpVersion.Version11;
         Session = new SampleAppSession(origin, (request, token) =>
