@@ -35,7 +35,7 @@ public sealed class SteadyLoad
         var load = new SteadyLoad();
         for (var i = 0; i < users; i++)
         {
-            var user = await SailsUser.SignedUpAndLoggedInAsync(origin, authority, HttpVersion.Version20);
+            var user = await SailsUser.SignedUpAndLoggedInAsync(origin, authority);
             load._users.Add(Task.Run(() => load.RunAsync(user)));
         }
 
