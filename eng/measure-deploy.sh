@@ -16,7 +16,7 @@ while [ $# -gt 0 ]; do
     *) echo "usage: eng/measure-deploy.sh [--duration SECONDS] [--url URL] [--ca PATH]" >&2; exit 2 ;;
   esac
 done
-command -v aspire >/dev/null || { echo "the Aspire CLI is missing: dotnet tool install -g Aspire.Cli --version 13.6.5" >&2; exit 2; }
+(cd "$root" && dotnet tool restore >/dev/null) || { echo "the Aspire CLI (.config/dotnet-tools.json) could not be restored" >&2; exit 2; }
 
 out=$(mktemp -d)
 dotnet run --project "$root/TrafficGenerator" -- report --duration "$duration" --concurrency 4 \
@@ -29,7 +29,7 @@ until grep -qE '^ +[0-9]+ s ' "$out/progress.txt" 2>/dev/null; do
   sleep 1
 done
 started=$(date +%s)
-aspire resource sails-1 deploy --apphost "$root/AppHost/AppHost.csproj" --non-interactive || deploy_failed=1
+(cd "$root" && dotnet aspire resource sails-1 deploy --apphost AppHost/AppHost.csproj --non-interactive) || deploy_failed=1
 echo "deploy command took $(( $(date +%s) - started )) s"
 wait $report
 trap - EXIT

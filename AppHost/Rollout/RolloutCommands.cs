@@ -4,9 +4,9 @@ using Microsoft.Extensions.Logging;
 namespace Simulator.AppHost;
 
 /// <summary>
-/// The rollouts as commands on every replica, in the dashboard and for the Aspire CLI
-/// (`aspire resource sails-1 deploy`): Deploy new version, Reload, Scale; and, as the CLI passes no
-/// arguments (13.6.5), Add a replica and Remove a replica.
+/// The rollouts as commands on every replica, in the dashboard and for the Aspire CLI, whose options
+/// are the commands' arguments (`aspire resource sails-1 scale --count 4`): Deploy new version, Reload,
+/// Scale; and Add a replica and Remove a replica, one click (or no argument) each.
 /// </summary>
 public static class RolloutCommands
 {

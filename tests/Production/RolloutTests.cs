@@ -70,7 +70,7 @@ public sealed class RolloutTests(TopologyFixture topology, ITestOutputHelper out
                 Assert.True(failures.Count == 0, $"{failures.Count} of {requests} requests failed while scaling: {string.Join("; ", failures)}");
             }
 
-            // Back from 4 to 3 with the command the Aspire CLI can run (it passes no number).
+            // Back from 4 to 3 with Remove a replica (scale-down), which takes no number.
             var back = await Rollout.RunAsync(topology.App, RolloutCommands.ScaleDown);
             Assert.True(back.Success, $"removing a replica failed: {back.Message}");
             Assert.Equal(TopologyFixture.ReplicaNames, await Rollout.ProxyUpstreamAsync(topology.App));

@@ -1,0 +1,125 @@
+using System.Net;
+using System.Text.Json;
+using Simulator.AppHost;
+using Simulator.SampleAppClient;
+using Simulator.Tests.Infrastructure;
+using Simulator.Tests.Production;
+
+namespace Simulator.Tests.Rollouts;
+
+/// <summary>
+/// The simulator driven from a shell, as the README shows a CI script doing it: started in the
+/// background by the Aspire CLI, scaled with a count while it runs, a bad count refused in one line,
+/// stopped with everything removed.
+/// </summary>
+[Trait(Tier.Trait, Tier.Rollouts)]
+// In the deploy topologies' collection: run after them, never beside them (two topologies starting at once on 2 cores).
+[Collection(DeployTopologyCollection.Name)]
+public sealed class AspireCliTests : IAsyncLifetime
+{
+    private readonly string _instance = $"cli-{Guid.NewGuid():N}"[..12];
+    private readonly DirectoryInfo _certificates = Directory.CreateTempSubdirectory("simulator-ca-");
+    private readonly int _httpsPort = LoopbackPort.Free();
+
+    [Fact]
+    public async Task The_CLI_starts_the_simulator_scales_it_by_a_count_refuses_one_beyond_Max_and_stops_it()
+    {
+        string[] settings =
+        [
+            // One replica: Simulator:Replicas:Max is then 2.
+            $"--Simulator:Instance={_instance}", "--Simulator:Replicas=1",
+            $"--Simulator:Proxy:Port={LoopbackPort.Free()}", $"--Simulator:Proxy:HttpsPort={_httpsPort}",
+            $"--Simulator:Proxy:CertificateFolder={_certificates.FullName}",
+        ];
+        var started = await AspireCli.RunAsync(["start", "--isolated", "--no-build", "--format", "Json"], settings);
+        // Its output holds the dashboard's login token: never printed.
+        Assert.True(started.Succeeded, $"aspire start exited {started.ExitCode}: {started.Error}");
+        var appHost = JsonDocument.Parse(started.Output).RootElement.GetProperty("appHostPid").GetInt32();
+        var stopped = false;
+        try
+        {
+            await SucceedsAsync(["wait", "proxy", "--timeout", "480"]);
+            var authority = ProductCertificateAuthority.Load(Path.Combine(_certificates.FullName, ProductCertificateAuthority.CertificateFileName));
+
+            await SucceedsAsync(["resource", "sails-1", "scale", "--count", "2"]);
+            await Bounded.EventuallyAsync(Bounded.HangLimit, "the proxy serving sails-1 and sails-2 after `scale --count 2`", async () =>
+            {
+                using var proxy = Proxy(authority);
+                await ReplicaBehaviours.ProxyServesEveryReplicaAsync(proxy, ["sails-1", "sails-2"]);
+            });
+
+            var refused = await AspireCli.RunAsync(["resource", "sails-1", "scale", "--count", "3"]);
+            Assert.False(refused.Succeeded, "scaling beyond Simulator:Replicas:Max succeeded");
+            Assert.Contains("Cannot scale to 3: choose between 1 and 2 (Simulator:Replicas:Max).", refused.Error);
+            using (var proxy = Proxy(authority))
+            {
+                await ReplicaBehaviours.ProxyServesEveryReplicaAsync(proxy, ["sails-1", "sails-2"]);
+            }
+
+            // The removed replica drained before the command ended: from then on only sails-1 answers.
+            await SucceedsAsync(["resource", "sails-1", "scale", "--count", "1"]);
+            using (var proxy = Proxy(authority))
+            {
+                for (var i = 0; i < 4; i++)
+                {
+                    using var response = await proxy.GetAsync("/healthz");
+                    Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                    Assert.Equal("sails-1", SampleAppApi.ServedBy(response));
+                }
+            }
+
+            await SucceedsAsync(["stop"]);
+            stopped = true;
+            // Everything goes: once no container holds the run's volumes, they can be removed.
+            await Bounded.EventuallyAsync(Bounded.HangLimit, "every container of the run removed after `aspire stop`", async () =>
+            {
+                foreach (var volume in Volumes())
+                {
+                    await DockerCommand.RunAsync("volume", "rm", volume);
+                }
+            });
+        }
+        finally
+        {
+            if (!stopped && !(await AspireCli.RunAsync(["stop"])).Succeeded && ProcessIsRunning(appHost))
+            {
+                System.Diagnostics.Process.GetProcessById(appHost).Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private static async Task SucceedsAsync(string[] command)
+    {
+        var result = await AspireCli.RunAsync(command);
+        Assert.True(result.Succeeded, $"aspire {string.Join(' ', command)} exited {result.ExitCode}: {result.Error}");
+    }
+
+    private HttpClient Proxy(ProductCertificateAuthority authority) =>
+        new(authority.CreateHandler()) { BaseAddress = new Uri($"https://localhost:{_httpsPort}"), Timeout = Bounded.HangLimit };
+
+    private IEnumerable<string> Volumes() => ((string[])["postgres", "redis", "storage"]).Select(resource => DataVolumes.NameFor(_instance, resource));
+
+    private static bool ProcessIsRunning(int pid)
+    {
+        try
+        {
+            return !System.Diagnostics.Process.GetProcessById(pid).HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var volume in Volumes())
+        {
+            await DockerCommand.TryRunAsync("volume", "rm", "--force", volume);
+        }
+
+        _certificates.Delete(recursive: true);
+    }
+}
