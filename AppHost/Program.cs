@@ -79,9 +79,9 @@ foreach (var replica in replicas.Take(options.Replicas))
     proxy.WaitFor(replica, WaitBehavior.WaitOnResourceUnavailable);
 }
 
-// For operators, in the dashboard: rolling deploys, reloads and scaling on the replicas; fault drills,
-// load tests and steady traffic through the proxy.
-builder.AddRollouts(migrate, replicas, options.Replicas);
+// For operators, in the dashboard: rolling deploys, reloads and scaling on the replicas (their progress
+// on the resource "rollouts"); fault drills, load tests and steady traffic through the proxy.
+builder.AddRollouts("rollouts", migrate, replicas, options.Replicas);
 builder.AddDashboardCommands(replicas, proxy, options.App.Faults, options.Proxy);
 builder.AddTrafficGenerator("traffic", proxy, options.Proxy)
     .WaitFor(proxy);

@@ -22,10 +22,16 @@ public static class RolloutCommands
     public const string CountArgument = "count";
     public const string HealthyWithinArgument = "healthy-within";
 
+    /// <param name="name">The resource that shows the rollouts' progress in the dashboard.</param>
     public static void AddRollouts(
-        this IDistributedApplicationBuilder builder, IResourceBuilder<ContainerResource> migration,
+        this IDistributedApplicationBuilder builder, string name, IResourceBuilder<ContainerResource> migration,
         IReadOnlyList<IResourceBuilder<ContainerResource>> replicas, int inService)
     {
+        var progress = builder.AddResource(new RolloutProgressResource(name))
+            .WithInitialState(RolloutProgress.InitialSnapshot)
+            .ExcludeFromManifest();
+        builder.Services.AddSingleton(progress.Resource);
+        builder.Services.AddSingleton<RolloutProgress>();
         builder.Services.AddSingleton(new SailsAppContainers(migration.Resource.Name, replicas.Select(r => r.Resource.Name).ToList(), inService));
         builder.Services.AddSingleton<ReplicaRotation>();
         builder.Services.AddSingleton<ContainerLifecycle>();
@@ -105,6 +111,11 @@ public static class RolloutCommands
         catch (Exception e) when (e is RolloutRefusedException or InvalidOperationException or TimeoutException or ReplicaStartException)
         {
             context.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Simulator").LogError("{Failure}", e.Message);
+            if (e is RolloutRefusedException)
+            {
+                context.Services.GetRequiredService<RolloutProgress>().Refused(e.Message);
+            }
+
             return CommandResults.Failure(e.Message);
         }
     }

@@ -10,13 +10,15 @@ public sealed class RolloutRefusedException(string message) : Exception(message)
 /// rolling deploy of a new version (migration first, then one replica at a time, rolled back when
 /// a new replica does not become Healthy), and scaling between 1 and Max. Each replica is replaced
 /// the same way: out of the proxy's rotation and drained, stopped, started, Healthy, back in.
-/// Progress goes to the replica's log in the dashboard and to the AppHost's console.
+/// Progress goes to the rollouts' resource in the dashboard (<see cref="RolloutProgress"/>), to the
+/// replica's log and to the AppHost's console.
 /// </summary>
 public sealed class Rollouts(
     SailsAppContainers slots,
     AppImages images,
     ReplicaRotation rotation,
     ContainerLifecycle containers,
+    RolloutProgress progress,
     DistributedApplicationModel model,
     ResourceLoggerService resourceLogs,
     ILogger<Rollouts> logger)
@@ -59,10 +61,10 @@ public sealed class Rollouts(
         {
             var replicas = ReplicasInService();
             var old = await images.VersionOfAsync(replicas[0], cancellationToken);
-            Progress(null, $"deploy: building {images.Source}");
+            await ProgressAsync(null, $"deploy: building {images.Source}");
             var version = await images.BuildAsync(cancellationToken);
             var report = new RolloutReport($"Deployed version {version} (was {old}) to {replicas.Count} replica(s)");
-            Progress(null, $"deploy: version {version} built (replicas run {old}); migrating");
+            await ProgressAsync(null, $"deploy: version {version} built (replicas run {old}); migrating");
             await MigrateAsync(slots.Migration, version, old, cancellationToken);
 
             var replaced = new List<string>();
@@ -115,7 +117,7 @@ public sealed class Rollouts(
                 await report.TimeAsync(added, async () =>
                 {
                     await images.PointAsync(added, version, cancellationToken);
-                    Progress(added, $"scale to {count}: starting {added}");
+                    await ProgressAsync(added, $"scale to {count}: starting {added}");
                     await containers.StartAsync(added, healthyWithin, cancellationToken);
                     await rotation.PutBackAsync(added, ReplicaRotation.DrainLimit, cancellationToken);
                 });
@@ -131,7 +133,7 @@ public sealed class Rollouts(
         });
     }
 
-    /// <summary>One replica more or fewer than serve now (the Aspire CLI passes no number to a command).</summary>
+    /// <summary>One replica more or fewer than serve now (Add a replica, Remove a replica).</summary>
     public Task<RolloutReport> ScaleByAsync(int change, TimeSpan healthyWithin, CancellationToken cancellationToken) =>
         ScaleAsync(ReplicasInService().Count + change, healthyWithin, cancellationToken);
 
@@ -144,9 +146,9 @@ public sealed class Rollouts(
             await prepare(cancellationToken);
         }
 
-        Progress(replica, $"{step}: starting {replica}, waiting until it is Healthy (at most {healthyWithin.TotalSeconds:0} s)");
+        await ProgressAsync(replica, $"{step}: starting {replica}, waiting until it is Healthy (at most {healthyWithin.TotalSeconds:0} s)");
         await containers.StartAsync(replica, healthyWithin, cancellationToken);
-        Progress(replica, $"{step}: {replica} Healthy; back in the proxy's rotation");
+        await ProgressAsync(replica, $"{step}: {replica} Healthy; back in the proxy's rotation");
         await rotation.PutBackAsync(replica, ReplicaRotation.DrainLimit, cancellationToken);
     }
 
@@ -166,9 +168,9 @@ public sealed class Rollouts(
 
     private async Task TakeOutAndStopAsync(string replica, string step, CancellationToken cancellationToken)
     {
-        Progress(replica, $"{step}: {replica} leaves the proxy's rotation; waiting for nginx to finish its requests");
+        await ProgressAsync(replica, $"{step}: {replica} leaves the proxy's rotation; waiting for nginx to finish its requests");
         await rotation.TakeOutAsync(replica, cancellationToken);
-        Progress(replica, $"{step}: stopping {replica} (the app drains its in-flight requests and sockets)");
+        await ProgressAsync(replica, $"{step}: stopping {replica} (the app drains its in-flight requests and sockets)");
         await containers.StopAsync(replica, cancellationToken);
     }
 
@@ -190,7 +192,7 @@ public sealed class Rollouts(
             // Held out until Healthy: a version that cannot lift is not restarted by self-healing.
             rotation.HoldOut(surge);
             await images.PointAsync(surge, version ?? await images.VersionOfAsync(replicas[0], cancellationToken), cancellationToken);
-            Progress(surge, $"one replica: starting {surge} first so that one always serves");
+            await ProgressAsync(surge, $"one replica: starting {surge} first so that one always serves");
             try
             {
                 await containers.StartAsync(surge, healthyWithin, cancellationToken);
@@ -224,7 +226,7 @@ public sealed class Rollouts(
         }
 
         // Replicas wait for the migration's exit code 0 at every start: the old version's (already applied) puts it back.
-        Progress(null, $"deploy: the migration of {version} failed (exit code {exitCode}); running {old}'s again so that replicas can start");
+        await ProgressAsync(null, $"deploy: the migration of {version} failed (exit code {exitCode}); running {old}'s again so that replicas can start");
         await images.PointAsync(migration, old, cancellationToken);
         await containers.RunToCompletionAsync(migration, cancellationToken);
         throw new InvalidOperationException(
@@ -244,7 +246,7 @@ public sealed class Rollouts(
             // The replica that failed: already out of rotation, maybe still running but not Healthy.
             await StopIfRunningAsync(replica, cancellationToken);
             await images.PointAsync(replica, old, cancellationToken);
-            Progress(replica, $"rollback to {old}: starting {replica}");
+            await ProgressAsync(replica, $"rollback to {old}: starting {replica}");
             await containers.StartAsync(replica, healthyWithin, cancellationToken);
             await rotation.PutBackAsync(replica, ReplicaRotation.DrainLimit, cancellationToken);
         }
@@ -278,8 +280,14 @@ public sealed class Rollouts(
         try
         {
             var report = await rollout();
-            Progress(null, report.ToString());
+            logger.LogInformation("{Report}", report);
+            await progress.SucceededAsync(report.ToString());
             return report;
+        }
+        catch (Exception e) when (e is not (RolloutRefusedException or OperationCanceledException))
+        {
+            await progress.FailedAsync(e.Message);
+            throw;
         }
         finally
         {
@@ -288,13 +296,15 @@ public sealed class Rollouts(
         }
     }
 
-    private void Progress(string? replica, string message)
+    private async Task ProgressAsync(string? replica, string message)
     {
         logger.LogInformation("{Progress}", message);
         if (replica is not null && model.Resources.FirstOrDefault(r => r.Name == replica) is { } resource)
         {
             resourceLogs.GetLogger(resource).LogInformation("simulator: {Progress}", message);
         }
+
+        await progress.StepAsync(message);
     }
 }
 

@@ -18,7 +18,7 @@ public sealed class AppModelTests
     {
         await using var model = await AppModel.BuildAsync();
 
-        foreach (var name in (string[])["postgres", "appdb", "redis", "storage", "app-image", "migrate", .. Replicas, "proxy", "traffic", "readiness"])
+        foreach (var name in (string[])["postgres", "appdb", "redis", "storage", "app-image", "migrate", .. Replicas, "proxy", "traffic", "readiness", "rollouts"])
         {
             Assert.Contains(name, model.Names);
         }

@@ -16,6 +16,7 @@ public sealed class RolloutTests(TopologyFixture topology, ITestOutputHelper out
         await topology.RunDestructiveAsync(async () =>
         {
             var before = TopologyFixture.ReplicaNames.ToDictionary(r => r, r => Rollout.ContainerId(topology.App, r));
+            await using var progress = await RolloutProgressWatch.StartAsync(topology.App);
             var load = await SteadyLoad.StartAsync(topology.ProxyUri, topology.Authority);
 
             var reload = Rollout.RunAsync(topology.App, RolloutCommands.Reload);
@@ -39,6 +40,17 @@ public sealed class RolloutTests(TopologyFixture topology, ITestOutputHelper out
 
             Assert.Equal(TopologyFixture.ReplicaNames, Rollout.Serving(topology.App, TopologyFixture.ReplicaNames));
             await topology.WaitUntilProxyServesEveryReplicaAsync();
+
+            // The dashboard showed each step on the rollouts' resource as it happened (the refusals changed nothing), then the result.
+            var shown = await progress.UntilAsync(result.Message!);
+            var steps = TopologyFixture.ReplicaNames.SelectMany((replica, i) => (string[])
+            [
+                $"reload {i + 1}/3: {replica} leaves the proxy's rotation; waiting for nginx to finish its requests",
+                $"reload {i + 1}/3: stopping {replica} (the app drains its in-flight requests and sockets)",
+                $"reload {i + 1}/3: starting {replica}, waiting until it is Healthy (at most {RolloutCommands.DefaultHealthyWithinSeconds} s)",
+                $"reload {i + 1}/3: {replica} Healthy; back in the proxy's rotation",
+            ]);
+            Assert.Equal([.. steps, result.Message!], shown.Skip(1));
         });
     }
 

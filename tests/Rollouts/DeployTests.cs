@@ -1,4 +1,5 @@
 using System.Net;
+using Aspire.Hosting.ApplicationModel;
 using Simulator.AppHost;
 using Simulator.Tests.Topology;
 
@@ -63,6 +64,10 @@ public sealed class DeployTests(DeployTopologyFixture topology)
             Assert.Contains("Missing required setting sails_custom__deployCanary", result.Message);
             Assert.True(failures.Count == 0, $"{failures.Count} of {requests} requests failed during the rollback: {string.Join("; ", failures)}");
             Assert.Equal(old, await topology.VersionsAsync());
+            // The dashboard's rollouts resource ends on the failure, in the error style.
+            Assert.True(topology.Simulator.ResourceNotifications.TryGetCurrentState(RolloutProgressWatch.Resource, out var progress));
+            Assert.Equal(result.Message!.Split('\n')[0], progress.Snapshot.State?.Text);
+            Assert.Equal(KnownResourceStateStyles.Error, progress.Snapshot.State?.Style);
         }
         finally
         {
