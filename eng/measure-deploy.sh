@@ -16,6 +16,8 @@ while [ $# -gt 0 ]; do
     *) echo "usage: eng/measure-deploy.sh [--duration SECONDS] [--url URL] [--ca PATH]" >&2; exit 2 ;;
   esac
 done
+# No usage telemetry from the CLI: traffic goes to loopback and the registries only.
+export ASPIRE_CLI_TELEMETRY_OPTOUT=true DOTNET_CLI_TELEMETRY_OPTOUT=true
 (cd "$root" && dotnet tool restore >/dev/null) || { echo "the Aspire CLI (.config/dotnet-tools.json) could not be restored" >&2; exit 2; }
 
 out=$(mktemp -d)

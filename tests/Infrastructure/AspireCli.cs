@@ -18,8 +18,9 @@ public static class AspireCli
         var start = new ProcessStartInfo("dotnet", ["aspire", .. command, "--apphost", AppHostProject, "--non-interactive", "--nologo", .. passed])
         {
             WorkingDirectory = RepositoryPaths.Root,
-            // Plain text: the messages a script would read, without colour codes.
-            Environment = { ["NO_COLOR"] = "1" },
+            // Plain text: the messages a script would read, without colour codes. No usage telemetry:
+            // traffic goes to loopback and the registries only.
+            Environment = { ["NO_COLOR"] = "1", ["ASPIRE_CLI_TELEMETRY_OPTOUT"] = "true", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "true" },
         };
         using var timeout = new CancellationTokenSource(Bounded.HangLimit);
         return await CommandLineRun.RunAsync(start, timeout.Token);
