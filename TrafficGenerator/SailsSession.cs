@@ -42,7 +42,7 @@ public sealed class SailsSession
     /// and counted apart.
     /// </summary>
     public static HttpClient CreateMeasuredHttpClient(ProductCertificateAuthority? authority, TrafficMetrics metrics) =>
-        new(new UnsentRequestResend(authority?.CreateHandler() ?? new SocketsHttpHandler { UseCookies = false }, metrics.Resent))
+        new(UnsentRequestResend.Over(authority, metrics.Resent))
         {
             Timeout = TimeSpan.FromSeconds(30),
         };

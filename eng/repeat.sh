@@ -27,77 +27,8 @@ rm -rf "$out"
 mkdir -p "$out"
 echo '*' > "$out/.gitignore"   # generated output: keep it out of git status
 
-# Reads the TRX files of the runs (XML, entities decoded by the parser).
-#   trx count DIR       -> "passed failed skipped files" of one run
-#   trx report DIR N    -> the table on stdout and in DIR/flakiness.md (needs DIR/runs.tsv)
-trx() {
-  python3 - "$@" <<'PY'
-import glob, os, statistics, sys
-import xml.etree.ElementTree as ET
-
-NS = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
-FAILED = {"Failed", "Error", "Timeout", "Aborted"}
-
-def results(run_dir):
-    """(testName, outcome) of every top-level result in a run's TRX files, and how many files."""
-    files = sorted(glob.glob(os.path.join(run_dir, "**", "*.trx"), recursive=True))
-    found = []
-    for path in files:
-        try:
-            root = ET.parse(path).getroot()
-        except ET.ParseError as e:   # a run killed mid-write leaves a truncated file
-            print(f"repeat.sh: skipping unreadable {path}: {e}", file=sys.stderr)
-            continue
-        # Direct children only: data-driven InnerResults repeat their parent's name.
-        for r in root.findall("t:Results/t:UnitTestResult", NS):
-            found.append((r.get("testName", "?"), r.get("outcome", "")))
-    return found, len(files)
-
-mode, base = sys.argv[1], sys.argv[2]
-if mode == "count":
-    found, nfiles = results(base)
-    failed = sum(o in FAILED for _, o in found)
-    passed = sum(o == "Passed" for _, o in found)
-    print(passed, failed, len(found) - passed - failed, nfiles)
-    sys.exit()
-
-n = int(sys.argv[3])
-runs = [line.split("\t") for line in open(os.path.join(base, "runs.tsv")).read().splitlines()]
-failures = {}   # test -> number of runs in which it failed
-for k, _, _ in runs:
-    found, _ = results(os.path.join(base, f"run-{k}"))
-    for name in {name for name, o in found if o in FAILED}:
-        failures[name] = failures.get(name, 0) + 1
-rows = sorted(failures.items(), key=lambda kv: (-kv[1], kv[0]))
-ok = sum(code == "0" for _, code, _ in runs)
-secs = [int(s) for _, _, s in runs]
-summary = f"{ok} of {n} runs passed; {len(rows)} distinct tests failed at least once"
-times = f"wall times: {' '.join(f'{s}s' for s in secs)} (median {statistics.median(secs):g}s)"
-
-print()
-if rows:
-    width = len(f"{n}/{n}")
-    for name, f in rows:
-        print(f"{f'{f}/{n}':>{width}}  {name}")
-else:
-    print(f"No test failed in any of the {n} runs.")
-print(summary)
-print(times)
-
-def md(name):
-    code = f"`` {name} ``" if "`" in name else f"`{name}`"   # a backtick inside needs two
-    return code.replace("|", "\\|")   # a bare | would split the table cell
-
-with open(os.path.join(base, "flakiness.md"), "w") as f:
-    f.write(f"# Flakiness over {n} runs\n\n")
-    if rows:
-        f.write("| Failures | Test |\n|---:|---|\n")
-        f.writelines(f"| {c}/{n} | {md(name)} |\n" for name, c in rows)
-    else:
-        f.write(f"No test failed in any of the {n} runs.\n")
-    f.write(f"\n{summary}.\n\n{times}\n")
-PY
-}
+# The TRX reader: "count DIR" for one run, "report DIR N" for the table.
+trx() { python3 "$root/eng/trx.py" "$@"; }
 
 : > "$out/runs.tsv"
 failed_runs=0

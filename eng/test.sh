@@ -8,7 +8,7 @@
 #   eng/test.sh                        every tier
 #   eng/test.sh --tier fast            one tier (fast, components, topology, apps, rollouts or swarm)
 #   eng/test.sh --filter "FullyQualifiedName~Socket"   the matching tests of every tier
-# TRX results go to TestResults/<tier>.trx; the last line sums them up.
+# TRX results go to TestResults/<tier>.trx; the output ends with their sum and each failed test.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/eng/lib.sh"
@@ -47,6 +47,7 @@ fi
 [[ " ${run_tiers[*]} " == *" fast "* ]] && "$root/eng/kubernetes-schema.sh" >/dev/null
 
 results="$root/TestResults"
+timings=()
 rm -rf "$results"
 mkdir -p "$results"
 status=0
@@ -69,11 +70,14 @@ for tier in "${run_tiers[@]}"; do
     --filter "Tier=$tier${filter:+&($filter)}" \
     --logger "trx;LogFileName=$tier.trx" --logger "console;verbosity=normal" \
     --results-directory "$results" ${extra[@]+"${extra[@]}"} || status=1
-  echo "tier $tier took $(( $(date +%s) - started )) s"
+  took=$(( $(date +%s) - started ))
+  echo "tier $tier took $took s"
+  timings+=("$tier $took s")
   # Whether the swarm tier ran on several nodes or fell back to one, and why.
   if [ "$tier" = swarm ] && [ -f "$results/swarm-overlay.txt" ]; then cat "$results/swarm-overlay.txt"; fi
 done
 
-count() { cat "$results"/*.trx 2>/dev/null | grep -o "<Counters [^>]*" | grep -o " $1=\"[0-9]*\"" | tr -dc '0-9\n' | awk '{s+=$1} END {print s+0}'; }
-echo "tests: $(count passed) passed, $(count failed) failed"
+# The sum, then each failed test's message and stack: the end of a CI log names what failed.
+printf 'tiers:'; printf ' %s;' "${timings[@]}"; echo
+python3 "$root/eng/trx.py" summary "$results"
 exit "$status"

@@ -25,6 +25,10 @@ public sealed class UnsentRequestResend(HttpMessageHandler inner, Action? resent
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
+    /// <summary>Over https to the proxy, trusting <paramref name="authority"/> alone, or, with none, over a replica's plain http; cookies are the caller's.</summary>
+    public static UnsentRequestResend Over(ProductCertificateAuthority? authority, Action resent) =>
+        new(authority?.CreateHandler() ?? new SocketsHttpHandler { UseCookies = false }, resent);
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         for (var resends = 0; ; resends++)

@@ -169,32 +169,12 @@ public sealed class FreshSailsApp : IDisposable
 
     private static async Task RunAsync(string command, string[] arguments, string directory, TimeSpan within)
     {
-        var start = new ProcessStartInfo(command, arguments)
+        var start = new ProcessStartInfo(command, arguments) { WorkingDirectory = directory };
+        // An empty, closed input: a prompt ends the program rather than waiting for an answer.
+        var run = await BoundedCommandLine.RunAsync(start, within, input: "");
+        if (!run.Succeeded)
         {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(within);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"`{command} {string.Join(' ', arguments)}` did not finish within {within.TotalSeconds:0} s");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException(
-                $"`{command} {string.Join(' ', arguments)}` exited {process.ExitCode}:\n{await output}\n{await error}");
+            throw new InvalidOperationException($"`{BoundedCommandLine.Describe(start)}` exited {run.ExitCode}:\n{run.Output}\n{run.Error}");
         }
     }
 

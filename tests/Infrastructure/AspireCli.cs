@@ -22,7 +22,6 @@ public static class AspireCli
             // traffic goes to loopback and the registries only.
             Environment = { ["NO_COLOR"] = "1", ["ASPIRE_CLI_TELEMETRY_OPTOUT"] = "true", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "true" },
         };
-        using var timeout = new CancellationTokenSource(Bounded.HangLimit);
-        return await CommandLineRun.RunAsync(start, timeout.Token);
+        return await BoundedCommandLine.RunAsync(start, Bounded.HangLimit);
     }
 }

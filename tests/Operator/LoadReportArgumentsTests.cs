@@ -31,18 +31,9 @@ public sealed class LoadReportArgumentsTests
     {
         var configuration = typeof(LoadReportArgumentsTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
         var start = new ProcessStartInfo("dotnet", ["run", "--no-build", "--configuration", configuration,
-            "--project", Path.Combine(RepositoryPaths.Root, "TrafficGenerator"), "--", "report", .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var report = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var stdout = report.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = report.StandardError.ReadToEndAsync(timeout.Token);
-        await report.WaitForExitAsync(timeout.Token);
-        var output = (await stdout + await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-        return (report.ExitCode, output);
+            "--project", Path.Combine(RepositoryPaths.Root, "TrafficGenerator"), "--", "report", .. arguments]);
+        var report = await BoundedCommandLine.RunAsync(start, TimeSpan.FromSeconds(60));
+        return (report.ExitCode, BoundedCommandLine.Lines(report));
     }
 
     /// <summary>A loopback port nothing listens on: taken from the OS, then released.</summary>

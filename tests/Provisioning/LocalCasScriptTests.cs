@@ -37,18 +37,11 @@ public sealed class LocalCasScriptTests : IDisposable
     private async Task<string> RunAsync(string script)
     {
         var library = Path.Combine(RepositoryPaths.Root, "eng", "local-cas.sh");
-        var start = new ProcessStartInfo("bash", ["-euo", "pipefail", "-c", $"source \"$0\"; {script}", library, _source.FullName, _target.FullName])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var bash = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(Bounded.HangLimit);
-        var stdout = bash.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = bash.StandardError.ReadToEndAsync(timeout.Token);
-        await bash.WaitForExitAsync(timeout.Token);
-        Assert.True(bash.ExitCode == 0, $"bash exited with {bash.ExitCode}: {await stderr}");
-        return await stdout;
+        var bash = await BoundedCommandLine.RunAsync(
+            new ProcessStartInfo("bash", ["-euo", "pipefail", "-c", $"source \"$0\"; {script}", library, _source.FullName, _target.FullName]),
+            Bounded.HangLimit);
+        Assert.True(bash.Succeeded, $"bash exited with {bash.ExitCode}: {bash.Error}");
+        return bash.Output;
     }
 
     public void Dispose()

@@ -31,16 +31,9 @@ public sealed class PublishRun : IDisposable
         {
             // Where the AppHost finds its settings, as when a user runs it there.
             WorkingDirectory = RepositoryPaths.AppHost,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
         };
-        using var publish = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(Bounded.HangLimit);
-        var stdout = publish.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = publish.StandardError.ReadToEndAsync(timeout.Token);
-        await publish.WaitForExitAsync(timeout.Token);
-        var output = (await stdout + await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-        return new PublishRun(root, publish.ExitCode, output);
+        var publish = await BoundedCommandLine.RunAsync(start, Bounded.HangLimit);
+        return new PublishRun(root, publish.ExitCode, BoundedCommandLine.Lines(publish));
     }
 
     public string Read(string relativePath) => File.ReadAllText(Path.Combine(Folder, relativePath));

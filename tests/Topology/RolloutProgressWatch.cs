@@ -11,7 +11,6 @@ public sealed class RolloutProgressWatch : IAsyncDisposable
     private readonly List<string> _states = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
-    private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _watching = Task.CompletedTask;
 
     private RolloutProgressWatch() { }
@@ -21,7 +20,7 @@ public sealed class RolloutProgressWatch : IAsyncDisposable
     {
         var watch = new RolloutProgressWatch();
         watch._watching = watch.WatchAsync(app);
-        await Bounded.WithinAsync(Bounded.HangLimit, "the rollouts' resource's current state", token => watch._subscribed.Task.WaitAsync(token));
+        await watch.UntilAsync("the rollouts' resource's current state", states => states.Count > 0);
         return watch;
     }
 
@@ -41,7 +40,6 @@ public sealed class RolloutProgressWatch : IAsyncDisposable
                     }
 
                     changed.SetResult();
-                    _subscribed.TrySetResult();
                 }
             }
         }
@@ -52,14 +50,17 @@ public sealed class RolloutProgressWatch : IAsyncDisposable
 
     /// <summary>Every state shown since the start (the first is the state before it), once the last one is <paramref name="final"/>.</summary>
     public Task<IReadOnlyList<string>> UntilAsync(string final) =>
-        Bounded.WithinAsync(Bounded.HangLimit, $"the rollouts' resource showing \"{final}\"", async token =>
+        UntilAsync($"the rollouts' resource showing \"{final}\"", states => states.LastOrDefault() == final);
+
+    private Task<IReadOnlyList<string>> UntilAsync(string what, Func<List<string>, bool> reached) =>
+        Bounded.WithinAsync(Bounded.HangLimit, what, async token =>
         {
             while (true)
             {
                 Task changed;
                 lock (_gate)
                 {
-                    if (_states.LastOrDefault() == final)
+                    if (reached(_states))
                     {
                         return (IReadOnlyList<string>)_states.ToList();
                     }

@@ -22,9 +22,7 @@ public sealed class SailsUser : IDisposable
     /// </remarks>
     public SailsUser(Uri origin, ProductCertificateAuthority? authority)
     {
-        var handler = new UnsentRequestResend(authority?.CreateHandler() ?? new SocketsHttpHandler { UseCookies = false },
-            () => Interlocked.Increment(ref _resent));
-        _http = new HttpClient(handler) { Timeout = Bounded.HangLimit };
+        _http = new HttpClient(UnsentRequestResend.Over(authority, () => Interlocked.Increment(ref _resent))) { Timeout = Bounded.HangLimit };
         Session = new SampleAppSession(origin, (request, token) =>
         {
             request.Version = HttpVersion.Version20;
