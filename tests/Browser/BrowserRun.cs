@@ -27,6 +27,9 @@ public sealed class BrowserRun : IAsyncDisposable
     private readonly string _test;
     private readonly List<(IPage Page, StringBuilder Log)> _pages = [];
 
+    // The step running now (one at a time): the pages opened during it are its own.
+    private StepAttempt? _attempt;
+
     private BrowserRun(IPlaywright playwright, IBrowser browser, Uri origin, string test)
     {
         _playwright = playwright;
@@ -70,81 +73,113 @@ public sealed class BrowserRun : IAsyncDisposable
         page.PageError += (_, error) => Append(log, $"page error: {error}");
         page.RequestFailed += (_, request) => Append(log, $"request failed: {request.Method} {request.Url}: {request.Failure}");
         _pages.Add((page, log));
+        _attempt?.Watch(page);
         return page;
     }
 
+    /// <summary>Runs one step of a test on a page of its own; see <see cref="StepAsync"/>.</summary>
+    public Task OnPageAsync(string step, Func<IPage, Task> action) =>
+        StepAsync(step, async () => await action(await OpenPageAsync()));
+
     /// <summary>
-    /// Runs one step of a test on a page of its own. A page can be left in no known state by what
-    /// is not under test, and is then closed (which ends the step's pending actions) and the step
-    /// starts over on a new page, as a person would open it again; so a step must be safe to run
-    /// again. Two such causes are known:
+    /// Runs one step of a test, on the pages it opens. A page can be left in no known state by what
+    /// is not under test; the step's pages are then closed (which ends its pending actions) and the
+    /// step starts over on new pages, as a person would open them again; so a step must be safe to
+    /// run again, and opens its pages itself. Two such causes are known:
     /// - Chromium fails every request that is waiting for a connection with net::ERR_NETWORK_CHANGED
-    ///   when an address appears on any interface of the host, and the engine adds one for each
-    ///   container anybody starts;
+    ///   when an address appears on an interface of the host, and the engine adds one for each
+    ///   container network anybody creates (<see cref="BrowserStepTests"/>);
     /// - the Aspire dashboard's Blazor circuit can end on an exception of its own (seen: an
     ///   ObjectDisposedException in its grid's Virtualize), leaving "An unhandled error has
     ///   occurred. Reload" on a page that never updates again.
     /// </summary>
-    public async Task OnPageAsync(string step, Func<IPage, Task> action)
+    public async Task StepAsync(string step, Func<Task> action)
     {
-        await Bounded.WithinAsync(Bounded.HangLimit, $"'{step}' on a page that kept working", async token =>
+        await Bounded.WithinAsync(Bounded.HangLimit, $"'{step}' on pages that kept working", async token =>
         {
-            for (var attempt = 1; await RunOnNewPageAsync(action, token) is { } lost; attempt++)
+            for (var attempt = 1; await AttemptAsync(action, token) is { } lost; attempt++)
             {
-                Console.WriteLine($"browser: '{step}' (attempt {attempt}): {lost}; the step starts over on a new page");
+                Console.WriteLine($"browser: '{step}' (attempt {attempt}): {lost}; the step starts over on new pages");
             }
         });
     }
 
-    /// <returns>null when the step completed; else why the page was lost (a request without its query, which may hold a token).</returns>
-    private async Task<string?> RunOnNewPageAsync(Func<IPage, Task> action, CancellationToken token)
+    /// <returns>null when the step completed; else why its pages were lost (a request without its query, which may hold a token).</returns>
+    private async Task<string?> AttemptAsync(Func<Task> action, CancellationToken token)
     {
-        var page = await OpenPageAsync();
-        var lost = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        page.RequestFailed += (_, request) =>
+        if (_attempt is not null)
         {
-            if (request.Failure == NetworkChanged)
-            {
-                lost.TrySetResult($"{NetworkChanged} on {request.Method} {new Uri(request.Url).GetLeftPart(UriPartial.Path)}");
-            }
-        };
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error" && message.Text.Contains(CircuitError, StringComparison.Ordinal))
-            {
-                lost.TrySetResult($"the page's Blazor circuit ended on an exception ({message.Text.Split('\n')[0]})");
-            }
-        };
-
-        var run = action(page);
-        await Task.WhenAny(run, lost.Task, Task.Delay(Timeout.Infinite, token));
-        token.ThrowIfCancellationRequested();
-        if (run.IsCompletedSuccessfully)
-        {
-            return null;
+            throw new InvalidOperationException("a browser step runs inside another one");
         }
 
-        // A navigation that the network change failed throws before, or without, the request's event.
-        var wasLost = lost.Task.IsCompleted
-            || run.Exception?.InnerException is PlaywrightException e && e.Message.Contains(NetworkChanged, StringComparison.Ordinal);
-        if (!wasLost)
-        {
-            await run;
-        }
-
-        var reason = lost.Task.IsCompleted ? await lost.Task : $"{NetworkChanged} on the page's navigation";
-        Append(_pages.Single(p => p.Page == page).Log, $"{reason}: the page is closed; its step starts over on a new page");
-        await page.Context.CloseAsync();
+        var attempt = _attempt = new StepAttempt();
         try
         {
-            await run;
-        }
-        catch (Exception)
-        {
-            // Whatever the step was doing ended with its page; the step starts over.
-        }
+            var run = action();
+            await Task.WhenAny(run, attempt.Lost.Task, Task.Delay(Timeout.Infinite, token));
+            token.ThrowIfCancellationRequested();
+            if (run.IsCompletedSuccessfully)
+            {
+                return null;
+            }
 
-        return reason;
+            // A navigation that the network change failed throws before, or without, the request's event.
+            var wasLost = attempt.Lost.Task.IsCompleted
+                || run.Exception?.InnerException is PlaywrightException e && e.Message.Contains(NetworkChanged, StringComparison.Ordinal);
+            if (!wasLost)
+            {
+                await run;
+            }
+
+            var reason = attempt.Lost.Task.IsCompleted ? await attempt.Lost.Task : $"{NetworkChanged} on a page's navigation";
+            foreach (var page in attempt.Pages)
+            {
+                Append(_pages.Single(p => p.Page == page).Log, $"{reason}: the page is closed; its step starts over on new pages");
+                await page.Context.CloseAsync();
+            }
+
+            try
+            {
+                await run;
+            }
+            catch (Exception)
+            {
+                // Whatever the step was doing ended with its pages; the step starts over.
+            }
+
+            return reason;
+        }
+        finally
+        {
+            _attempt = null;
+        }
+    }
+
+    /// <summary>The pages one attempt of a step opened, and the first sign that one of them was lost.</summary>
+    private sealed class StepAttempt
+    {
+        public List<IPage> Pages { get; } = [];
+
+        public TaskCompletionSource<string> Lost { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Watch(IPage page)
+        {
+            Pages.Add(page);
+            page.RequestFailed += (_, request) =>
+            {
+                if (request.Failure == NetworkChanged)
+                {
+                    Lost.TrySetResult($"{NetworkChanged} on {request.Method} {new Uri(request.Url).GetLeftPart(UriPartial.Path)}");
+                }
+            };
+            page.Console += (_, message) =>
+            {
+                if (message.Type == "error" && message.Text.Contains(CircuitError, StringComparison.Ordinal))
+                {
+                    Lost.TrySetResult($"the page's Blazor circuit ended on an exception ({message.Text.Split('\n')[0]})");
+                }
+            };
+        }
     }
 
     /// <summary>What a page's console said so far (messages, page errors, failed requests).</summary>

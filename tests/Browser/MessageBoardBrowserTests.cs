@@ -6,6 +6,8 @@ namespace Simulator.Tests.Browser;
 /// <summary>
 /// The sample app's pages in Debian's Chromium, through the proxy at the topology's public origin:
 /// cookies, CSRF from the page, sails.io.js under the page's Content-Security-Policy, reconnects.
+/// Each test is one step (<see cref="BrowserRun.StepAsync"/>): it starts over on new pages, with a new
+/// user, should Chromium drop its requests because another test's container changed the host's network.
 /// </summary>
 [Trait(Tier.Trait, Tier.Topology)]
 [Collection(TopologyCollection.Name)]
@@ -19,7 +21,7 @@ public sealed class MessageBoardBrowserTests(TopologyFixture topology)
     {
         await topology.WaitUntilHealthyAsync();
         await using var browser = await BrowserRun.StartAsync(topology.ProxyUri, topology.ProxyCertificate);
-        await browser.RunAsync(async () =>
+        await browser.RunAsync(() => browser.StepAsync("two users post and see each other's messages", async () =>
         {
             var ada = await browser.OpenBoardAsync();
             var bob = await browser.OpenBoardAsync();
@@ -45,7 +47,7 @@ public sealed class MessageBoardBrowserTests(TopologyFixture topology)
             Assert.Matches(CreatedOnReplica, await ada.WaitForMessageAsync(fromBob));
 
             AssertNoPolicyViolations(browser, ada, bob);
-        });
+        }));
     }
 
     [Fact]
@@ -53,7 +55,7 @@ public sealed class MessageBoardBrowserTests(TopologyFixture topology)
     {
         await topology.WaitUntilHealthyAsync();
         await using var browser = await BrowserRun.StartAsync(topology.ProxyUri, topology.ProxyCertificate);
-        await browser.RunAsync(async () =>
+        await browser.RunAsync(() => browser.StepAsync("ten reloads after login", async () =>
         {
             var page = await browser.OpenBoardAsync();
             await page.SignUpAndLogInAsync();
@@ -74,7 +76,7 @@ public sealed class MessageBoardBrowserTests(TopologyFixture topology)
 
             Assert.True(servedBy.Count > 1, $"ten reloads were all served by {string.Join(", ", servedBy)}");
             Assert.Subset(TopologyFixture.ReplicaNames.ToHashSet(), servedBy);
-        });
+        }));
     }
 
     [Fact]
@@ -82,7 +84,7 @@ public sealed class MessageBoardBrowserTests(TopologyFixture topology)
     {
         await topology.WaitUntilHealthyAsync();
         await using var browser = await BrowserRun.StartAsync(topology.ProxyUri, topology.ProxyCertificate);
-        await browser.RunAsync(async () =>
+        await browser.RunAsync(() => browser.StepAsync("upload a file and download it", async () =>
         {
             var page = await browser.OpenBoardAsync();
             await page.SignUpAndLogInAsync();
@@ -95,7 +97,7 @@ public sealed class MessageBoardBrowserTests(TopologyFixture topology)
 
             Assert.Equal(fileName, downloadedName);
             Assert.Equal(bytes, downloaded);
-        });
+        }));
     }
 
     [Fact]
@@ -105,7 +107,7 @@ public sealed class MessageBoardBrowserTests(TopologyFixture topology)
         await topology.RunDestructiveAsync(async () =>
         {
             await using var browser = await BrowserRun.StartAsync(topology.ProxyUri, topology.ProxyCertificate);
-            await browser.RunAsync(async () =>
+            await browser.RunAsync(() => browser.StepAsync("crash the replica holding the page's socket, then post", async () =>
             {
                 var page = await browser.OpenBoardAsync();
                 await page.SignUpAndLogInAsync();
@@ -121,7 +123,7 @@ public sealed class MessageBoardBrowserTests(TopologyFixture topology)
                 await page.PostAsync(text);
                 Assert.Matches(CreatedOnReplica, await page.WaitForMessageAsync(text));
                 AssertNoPolicyViolations(browser, page);
-            });
+            }));
         });
     }
 
