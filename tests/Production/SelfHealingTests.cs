@@ -1,5 +1,7 @@
+using System.Net;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Simulator.AppHost;
 using Simulator.Tests.Topology;
@@ -36,6 +38,52 @@ public sealed class SelfHealingTests(TopologyFixture topology)
             var failures = (await traffic.StopAsync()).Failures;
 
             Assert.True(failures.Count == 0, $"GETs through the proxy failed while {victim} was killed and restarted: {string.Join("; ", failures)}");
+        });
+    }
+
+    /// <summary>
+    /// Why a kill can cut an answer that no proxy can retry, in production as here: Sails answers a
+    /// request with a session in two writes around the session's save in Redis (express-session sends
+    /// all but the last byte, saves the session, then the last byte). Redis paused holds the answer
+    /// between the two; the replica killed then, its client has a cut answer.
+    /// </summary>
+    [Fact]
+    public async Task A_replica_killed_while_it_saves_a_session_leaves_its_answer_cut_before_the_last_byte()
+    {
+        await topology.WaitUntilHealthyAsync();
+        await topology.RunDestructiveAsync(async () =>
+        {
+            const string victim = "sails-2";
+            var killed = Current(victim).ContainerId() ?? throw new InvalidOperationException($"{victim} has no container id");
+            var redis = Current("redis").ContainerId() ?? throw new InvalidOperationException("redis has no container id");
+            using var direct = new HttpClient { BaseAddress = topology.App.GetEndpoint(victim, "http"), Timeout = Bounded.HangLimit };
+
+            await DockerCommand.RunAsync("pause", redis);
+            try
+            {
+                await Bounded.WithinAsync(Bounded.HangLimit, $"{victim}'s answer to a new session, cut by the kill", async token =>
+                {
+                    // No session cookie: the app starts a session, and saves it as it answers.
+                    using var response = await direct.GetAsync("/csrfToken", HttpCompletionOption.ResponseHeadersRead, token);
+                    Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                    var length = (int)(response.Content.Headers.ContentLength ?? throw new InvalidOperationException("no Content-Length"));
+                    await using var body = await response.Content.ReadAsStreamAsync(token);
+                    var answer = new byte[length];
+                    await body.ReadExactlyAsync(answer.AsMemory(0, length - 1), token);
+
+                    await DockerCommand.RunAsync("kill", killed);
+
+                    await Assert.ThrowsAnyAsync<IOException>(async () => await body.ReadExactlyAsync(answer.AsMemory(length - 1), token));
+                });
+            }
+            finally
+            {
+                await DockerCommand.RunAsync("unpause", redis);
+            }
+
+            await Bounded.WithinAsync(Bounded.HangLimit, $"{victim} Healthy again in a new container", token =>
+                topology.App.ResourceNotifications.WaitForResourceAsync(victim,
+                    e => ProxyUpstream.IsServing(e.Snapshot) && e.Snapshot.ContainerId() != killed, token));
         });
     }
 
