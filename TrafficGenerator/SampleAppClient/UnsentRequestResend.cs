@@ -10,7 +10,9 @@ namespace Simulator.SampleAppClient;
 /// exactly that to every idle connection of an old worker at a reload, having answered every request
 /// on it in full; what the client sends after the GOAWAY is read and dropped (its debug log: the
 /// lingering close reads 0 or 160 bytes, never a request processed). So the request is sent again,
-/// a POST too. A request nginx cuts at worker_shutdown_timeout fails with the same error once a GOAWAY
+/// a POST too. The same holds for a new connection that an old worker accepted just as the reload
+/// began and closed before the HTTP/2 handshake completed: .NET writes no request before the
+/// handshake. A request nginx cuts at worker_shutdown_timeout fails with the same error once a GOAWAY
 /// came first, but only after running at least that long, so a failure that late is the caller's,
 /// as is any other failure and every answer.
 /// </summary>
@@ -38,7 +40,7 @@ public sealed class UnsentRequestResend(HttpMessageHandler inner, Action? resent
             {
                 return await base.SendAsync(request, cancellationToken);
             }
-            catch (HttpRequestException e) when (resends < MaxResends && EndedGracefully(e)
+            catch (HttpRequestException e) when (resends < MaxResends && (EndedGracefully(e) || HandshakeCut(e))
                 && _time.GetElapsedTime(sent) < ProxyCutsAfter)
             {
                 resent?.Invoke();
@@ -48,4 +50,10 @@ public sealed class UnsentRequestResend(HttpMessageHandler inner, Action? resent
 
     private static bool EndedGracefully(HttpRequestException e) =>
         e.HttpRequestError == HttpRequestError.HttpProtocolError && e.InnerException is HttpProtocolException { ErrorCode: 0 };
+
+    /// <summary>SocketsHttpHandler's failure of a new connection whose HTTP/2 handshake the server did not complete.</summary>
+    public const string Http2HandshakeCut = "An HTTP/2 connection could not be established";
+
+    private static bool HandshakeCut(HttpRequestException e) =>
+        e.InnerException is IOException io && io.Message.StartsWith(Http2HandshakeCut, StringComparison.Ordinal);
 }
