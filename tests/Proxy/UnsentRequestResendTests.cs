@@ -18,10 +18,13 @@ public sealed class UnsentRequestResendTests
         new(HttpRequestError.HttpProtocolError, "The HTTP/2 server closed the connection. HTTP/2 error code 'NO_ERROR' (0x0).",
             new HttpProtocolException(0, "The HTTP/2 server closed the connection. HTTP/2 error code 'NO_ERROR' (0x0).", null));
 
-    [Fact]
-    public async Task A_request_failed_by_the_servers_graceful_end_is_sent_again_and_counted()
+    public static TheoryData<HttpRequestException> UnsentFailures => [GracefulEnd, HandshakeCut];
+
+    [Theory]
+    [MemberData(nameof(UnsentFailures))]
+    public async Task A_request_failed_by_the_servers_graceful_end_or_a_cut_HTTP2_handshake_is_sent_again_and_counted(HttpRequestException unsent)
     {
-        var connection = new FailingConnection([GracefulEnd]);
+        var connection = new FailingConnection([unsent]);
         var resent = 0;
 
         var response = await SendAsync(connection, () => resent++);
@@ -36,19 +39,6 @@ public sealed class UnsentRequestResendTests
         new("An error occurred while sending the request.",
             new IOException("An HTTP/2 connection could not be established because the server did not complete the HTTP/2 handshake.",
                 new ObjectDisposedException("System.Net.Security.SslStream")));
-
-    [Fact]
-    public async Task A_request_failed_by_a_new_connection_closed_before_its_HTTP2_handshake_is_sent_again_and_counted()
-    {
-        var connection = new FailingConnection([HandshakeCut]);
-        var resent = 0;
-
-        var response = await SendAsync(connection, () => resent++);
-
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        Assert.Equal(2, connection.Sends);
-        Assert.Equal(1, resent);
-    }
 
     [Fact]
     public void The_handshake_failure_is_recognised_by_the_message_this_NET_runtime_gives_it()
