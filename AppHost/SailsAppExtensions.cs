@@ -97,9 +97,9 @@ public static class SailsAppExtensions
 
     public static IEnumerable<string> ReplicaNames(int count) => Enumerable.Range(1, count).Select(index => $"sails-{index}");
 
-    /// <summary>OTLP to the dashboard (Simulator:App:Telemetry), which containers reach through Aspire's container tunnel.</summary>
+    /// <summary>OTLP to the dashboard (Simulator:App:Telemetry).</summary>
     private static IResourceBuilder<ContainerResource> WithTelemetryExport(this IResourceBuilder<ContainerResource> replica, bool on) =>
-        on ? replica.WithOtlpExporter() : replica;
+        on ? replica.WithTelemetryToDashboard() : replica;
 
     /// <summary>
     /// A container of the app's image (its own tag, see <see cref="AppImages"/>), started once the

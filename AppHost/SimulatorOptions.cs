@@ -59,7 +59,7 @@ public sealed class AppOptions
 
     /// <summary>
     /// Each replica exports its traces, metrics and logs to the dashboard (OTLP). Off, it exports
-    /// nothing and the start needs no container tunnel to the dashboard (see README, How long it takes).
+    /// nothing: no OTLP endpoint is set (the sample app then loads no OpenTelemetry SDK).
     /// </summary>
     public bool Telemetry { get; set; } = true;
 

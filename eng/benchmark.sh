@@ -179,7 +179,7 @@ echo "warm start, 3 replicas, to all-healthy: $(median start) s; critical path's
 echo "timeline of the last run (seconds since the start):"
 cat "$work/timeline.$runs"
 cat "$work/floor.$runs"
-echo "warm start, 1 replica, to all-healthy: telemetry on $(median start1.telemetry-true) s, off $(median start1.telemetry-false) s (off: no container tunnel to the dashboard)"
+echo "warm start, 1 replica, to all-healthy: telemetry on $(median start1.telemetry-true) s, off $(median start1.telemetry-false) s (off: no OTLP endpoint is set, so the sample app loads no OpenTelemetry SDK)"
 echo
 printf '%-44s %10s %9s %9s\n' load requests/s "p50 ms" "p99 ms"
 for path in "${paths[@]}"; do

@@ -20,8 +20,6 @@ catalog() { catalog_rows | awk -v name="$1" -v column="$2" '$1 == name { print $
 
 base=$(catalog Base 3)
 node_image=$(catalog Node 3)
-# Aspire's container tunnel is built by DCP FROM this name, which cannot be changed.
-tunnel_base=$(catalog Tunnel 2)
 
 registry_answers() { docker manifest inspect "$(catalog Redis 2)" >/dev/null 2>&1; }
 
@@ -98,13 +96,6 @@ settings_rows() {
 
 build_base
 while read -r _ offline built; do build_image "$built" "$offline" </dev/null; done < <(settings_rows)
-
-if ! docker image inspect "$tunnel_base" >/dev/null 2>&1 || [ -n "$(image_label "$tunnel_base" sailsim.context)" ]; then
-  if [ "$(docker image inspect --format '{{.Id}}' "$tunnel_base" 2>/dev/null)" != "$(docker image inspect --format '{{.Id}}' "$base")" ]; then
-    step "tagging $base as $tunnel_base, the base Aspire's container tunnel is built from"
-    docker tag "$base" "$tunnel_base"
-  fi
-fi
 
 {
   echo '{'

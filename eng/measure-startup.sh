@@ -2,9 +2,9 @@
 # Where a start's seconds go. Prints the time from starting the AppHost to all-healthy (the moment
 # it logs where the app is served, ConsoleContract.AppServedAt, once every replica is healthy and
 # the proxy is ready); when each resource's container was created, ran, turned healthy or exited
-# (the AppHost's timeline, ConsoleContract.StartupTimeline), and Aspire's container tunnel; then the
-# critical path's floor, each part timed alone (Postgres ready, the migration, one replica lifting
-# alone on the running topology, nginx's start), and the ratio of the start to it.
+# (the AppHost's timeline, ConsoleContract.StartupTimeline); then the critical path's floor, each
+# part timed alone (Postgres ready, the migration, one replica lifting alone on the running
+# topology, nginx's start), and the ratio of the start to it.
 #   eng/measure-startup.sh          warm: images built, data volumes present
 #   eng/measure-startup.sh --cold   cold: the app's images, the build cache and the data volumes removed first
 # Extra arguments go to the AppHost (e.g. --Simulator:Replicas=1). It uses free loopback ports of its own.

@@ -2,7 +2,7 @@
 # free loopback ports, and what it took to start. Source it; needs eng/lib.sh first.
 #   start_simulator LOG ARGS...   starts the AppHost (built already) with its timeline on
 #   wait_all_healthy              waits for the line saying where the app is served; sets started_at, healthy_after
-#   print_timeline                each resource's moments since the start, and the container tunnel's
+#   print_timeline                each resource's moments since the start
 #   measure_floor                 Postgres ready + migration + one replica's own lift + nginx's start; sets floor
 #   stop_simulator                stops the AppHost (its orchestrator removes the containers)
 # Container lookups go through the proxy's published https port, so other simulators on the
@@ -112,15 +112,6 @@ print_timeline() {
     printf '%-12s %9s %9s %9s %9s\n' "$resource" "$(moment "$resource" created)" "$(moment "$resource" running)" \
       "$(moment "$resource" healthy)" "$(moment "$resource" exited)"
   done
-  # Aspire's container tunnel (containers reaching the dashboard's OTLP endpoint) is no resource.
-  local tunnel
-  tunnel=$(docker ps -aq --filter "network=$(run_network)" --filter "name=^tunnel-proxy-" | head -n 1)
-  if [ -n "$tunnel" ]; then
-    local created running
-    created=$(date -d "$(docker inspect --format '{{.Created}}' "$tunnel")" +%s.%N)
-    running=$(date -d "$(docker inspect --format '{{.State.StartedAt}}' "$tunnel")" +%s.%N)
-    printf '%-12s %9s %9s\n' "(tunnel)" "$(seconds_between "$started_at" "$created")" "$(seconds_between "$started_at" "$running")"
-  fi
 }
 
 # span RESOURCE FROM TO: seconds between two of its moments.

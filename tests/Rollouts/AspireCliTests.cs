@@ -9,8 +9,8 @@ namespace Simulator.Tests.Rollouts;
 
 /// <summary>
 /// The simulator driven from a shell, as the README shows a CI script doing it: started in the
-/// background by the Aspire CLI, scaled with a count while it runs, a bad count refused in one line,
-/// stopped with everything removed.
+/// background by the Aspire CLI, a request's trace read from the dashboard, scaled with a count while
+/// it runs, a bad count refused in one line, stopped with everything removed.
 /// </summary>
 [Trait(Tier.Trait, Tier.Rollouts)]
 // In the deploy topologies' collection: run after them, never beside them (two topologies starting at once on 2 cores).
@@ -22,7 +22,7 @@ public sealed class AspireCliTests : IAsyncLifetime
     private readonly int _httpsPort = LoopbackPort.Free();
 
     [Fact]
-    public async Task The_CLI_starts_the_simulator_scales_it_by_a_count_refuses_one_beyond_Max_and_stops_it()
+    public async Task The_CLI_starts_the_simulator_shows_a_replicas_spans_scales_it_by_a_count_refuses_one_beyond_Max_and_stops_it()
     {
         string[] settings =
         [
@@ -40,6 +40,8 @@ public sealed class AspireCliTests : IAsyncLifetime
         {
             await SucceedsAsync(["wait", "proxy", "--timeout", "480"]);
             var authority = ProductCertificateAuthority.Load(Path.Combine(_certificates.FullName, ProductCertificateAuthority.CertificateFileName));
+
+            await RequestShowsAsSpanOfAsync(authority, "sails-1");
 
             await SucceedsAsync(["resource", "sails-1", "scale", "--count", "2"]);
             await Bounded.EventuallyAsync(Bounded.HangLimit, "the proxy serving sails-1 and sails-2 after `scale --count 2`", async () =>
@@ -86,6 +88,29 @@ public sealed class AspireCliTests : IAsyncLifetime
                 System.Diagnostics.Process.GetProcessById(appHost).Kill(entireProcessTree: true);
             }
         }
+    }
+
+    /// <summary>A request through the proxy reaches the dashboard as the replica's server span (the replicas' telemetry export).</summary>
+    private async Task RequestShowsAsSpanOfAsync(ProductCertificateAuthority authority, string replica)
+    {
+        var marker = $"probe={Guid.NewGuid():N}";
+        using (var proxy = Proxy(authority))
+        {
+            using var response = await proxy.GetAsync($"/api/messages?{marker}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(replica, SampleAppApi.ServedBy(response));
+        }
+
+        // The replica exports in batches (every second): the span arrives a moment after the answer.
+        await Bounded.EventuallyAsync(Bounded.HangLimit, $"`aspire otel spans {replica}` showing the server span of GET /api/messages?{marker}", async () =>
+        {
+            var spans = await AspireCli.RunAsync(["otel", "spans", replica, "--search", marker, "--format", "Json"]);
+            Assert.True(spans.Succeeded, $"aspire otel spans exited {spans.ExitCode}: {spans.Error}");
+            var server = JsonDocument.Parse(spans.Output).RootElement.EnumerateArray()
+                .Where(span => span.GetProperty("kind").GetString() == "Server")
+                .Select(span => (Name: span.GetProperty("name").GetString(), Source: span.GetProperty("source").GetString()));
+            Assert.Contains(("GET /api/messages", replica), server);
+        });
     }
 
     private static async Task SucceedsAsync(string[] command)
