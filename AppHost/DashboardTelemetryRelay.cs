@@ -83,14 +83,14 @@ public sealed class DashboardTelemetryRelay(ILogger<DashboardTelemetryRelay> log
     {
         using (listener)
         {
-            while (!_stopping.IsCancellationRequested)
+            while (true)
             {
                 Socket client;
                 try
                 {
                     client = await listener.AcceptAsync(_stopping.Token);
                 }
-                catch (OperationCanceledException)
+                catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
                 {
                     return;
                 }
@@ -103,22 +103,23 @@ public sealed class DashboardTelemetryRelay(ILogger<DashboardTelemetryRelay> log
     private static async Task PassOnAsync(Socket client, DnsEndPoint dashboard, CancellationToken stopping)
     {
         using var broken = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        await using var container = new NetworkStream(client, ownsSocket: true);
-        var upstream = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        using var upstream = new Socket(SocketType.Stream, ProtocolType.Tcp);
         try
         {
+            // Both streams exist before either direction ends: a socket whose sending has ended takes no new stream.
+            await using var container = new NetworkStream(client, ownsSocket: false);
             await upstream.ConnectAsync(dashboard, broken.Token);
+            await using var dashboardSide = new NetworkStream(upstream, ownsSocket: false);
+            await Task.WhenAll(CopyAsync(container, dashboardSide, broken), CopyAsync(dashboardSide, container, broken));
         }
-        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
         {
-            // No dashboard (or it stopped): the exporter sees its connection closed and retries later.
-            upstream.Dispose();
-            return;
+            // The container left at once, or no dashboard answers (it stopped): the exporter tries again later.
         }
-
-        // Both streams exist before either direction ends: a socket whose sending has ended takes no new stream.
-        await using var dashboardSide = new NetworkStream(upstream, ownsSocket: true);
-        await Task.WhenAll(CopyAsync(container, dashboardSide, broken), CopyAsync(dashboardSide, container, broken));
+        finally
+        {
+            client.Dispose();
+        }
     }
 
     /// <summary>One direction; its end is passed on as the other side's end of sending, and a failure ends both.</summary>

@@ -57,6 +57,9 @@ median() {
   sort -g "$(figure_file "$1")" | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.2f", m }'
 }
 
+# each NAME: its values in the order of the runs.
+each() { paste -sd' ' "$(figure_file "$1")"; }
+
 # wrk_run NAME URL: requests/s, p50 and p99 (ms) of one load, recorded under NAME.
 wrk_run() {
   local out
@@ -176,6 +179,7 @@ echo
 echo "== eng/benchmark.sh --runs $runs --duration $duration --connections $connections: medians of $runs run(s); $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "warm start, 3 replicas, to all-healthy: $(median start) s; critical path's floor: $(median floor) s; start / floor: $(median ratio)"
+echo "  each run: start $(each start) s; floor $(each floor) s"
 echo "timeline of the last run (seconds since the start):"
 cat "$work/timeline.$runs"
 cat "$work/floor.$runs"

@@ -61,12 +61,19 @@ wait_all_healthy() {
 
 stop_simulator() {
   [ -n "$runner" ] || return 0
+  local network
+  network=$(run_network 2>/dev/null || true)
   pkill -TERM -P "$runner" 2>/dev/null || true
   wait "$runner" 2>/dev/null || true
   runner=
-  # The orchestrator removes the containers a few seconds after the AppHost exits.
+  # The orchestrator removes the containers a few seconds after the AppHost exits; the next start
+  # must not share the CPU with those removals.
   for _ in $(seq 1 60); do
-    [ -z "$(docker ps -q --filter "publish=$proxy_https_port")" ] && return
+    if [ -n "$network" ]; then
+      [ -z "$(docker ps -aq --filter "network=$network")" ] && return
+    else
+      [ -z "$(docker ps -q --filter "publish=$proxy_https_port")" ] && return
+    fi
     sleep 1
   done
 }
