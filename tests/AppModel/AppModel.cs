@@ -29,6 +29,9 @@ public sealed class AppModel : IAsyncDisposable
 
     public IEnumerable<string> Names => _builder.Resources.Select(r => r.Name);
 
+    /// <summary>A setting as the AppHost leaves it once Program.cs has run (Aspire reads its own then).</summary>
+    public string? Setting(string key) => _builder.Configuration[key];
+
     /// <summary>The resources this one waits for, as "name:how" (WaitUntilHealthy, WaitForCompletion).</summary>
     public IEnumerable<string> WaitsOf(string name) =>
         this[name].Annotations.OfType<WaitAnnotation>().Select(w => $"{w.Resource.Name}:{w.WaitType}").Order();

@@ -159,10 +159,13 @@ public sealed class AppModelTests
     }
 
     [Fact]
-    public async Task Replicas_export_telemetry_to_the_dashboard_unless_it_is_switched_off()
+    public async Task Replicas_export_telemetry_to_the_dashboard_through_the_relay_not_Aspires_tunnel_unless_it_is_switched_off()
     {
         await using var on = await AppModel.BuildAsync();
         await using var off = await AppModel.BuildAsync("--Simulator:App:Telemetry=false");
+
+        // DashboardTelemetryRelay carries it; the tunnel would cost every start about 8 s offline.
+        Assert.Equal("false", on.Setting("ASPIRE_ENABLE_CONTAINER_TUNNEL"));
 
         foreach (var replica in Replicas)
         {
