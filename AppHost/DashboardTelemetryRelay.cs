@@ -18,29 +18,18 @@ namespace Simulator.AppHost;
 /// </summary>
 public sealed class DashboardTelemetryRelay(ILogger<DashboardTelemetryRelay> logger) : IAsyncDisposable
 {
-    private readonly SemaphoreSlim _starting = new(1, 1);
+    private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stopping = new();
+    private Task<Uri?>? _starting;
     private Task? _accepting;
-    private Uri? _relayed;
-    private bool _started;
 
     /// <summary>The URL a container uses for <paramref name="dashboard"/> (an OTLP URL on loopback), or null where the relay cannot listen.</summary>
-    public async Task<Uri?> ForContainersAsync(Uri dashboard, CancellationToken cancellationToken)
+    public Task<Uri?> ForContainersAsync(Uri dashboard)
     {
-        await _starting.WaitAsync(cancellationToken);
-        try
+        // Started once, by the first replica whose environment is resolved; the others share it.
+        lock (_gate)
         {
-            if (!_started)
-            {
-                _relayed = await StartAsync(dashboard, cancellationToken);
-                _started = true;
-            }
-
-            return _relayed;
-        }
-        finally
-        {
-            _starting.Release();
+            return _starting ??= StartAsync(dashboard, _stopping.Token);
         }
     }
 
@@ -145,7 +134,6 @@ public sealed class DashboardTelemetryRelay(ILogger<DashboardTelemetryRelay> log
         }
 
         _stopping.Dispose();
-        _starting.Dispose();
     }
 }
 
@@ -175,7 +163,7 @@ public static class DashboardTelemetryRelayExtensions
                 };
                 if (context.ExecutionContext.IsRunMode && dashboard is not null
                     && await context.ExecutionContext.Services.GetRequiredService<DashboardTelemetryRelay>()
-                        .ForContainersAsync(new Uri(dashboard), context.CancellationToken) is { } relayed)
+                        .ForContainersAsync(new Uri(dashboard)).WaitAsync(context.CancellationToken) is { } relayed)
                 {
                     context.EnvironmentVariables[OtlpEndpoint] = relayed.GetLeftPart(UriPartial.Authority);
                 }

@@ -26,7 +26,7 @@ public sealed class DashboardTelemetryRelayTests
         dashboard.Start();
         await using var relay = new DashboardTelemetryRelay(NullLogger<DashboardTelemetryRelay>.Instance);
 
-        var relayed = await relay.ForContainersAsync(new Uri($"http://localhost:{port}"), timeout.Token);
+        var relayed = await relay.ForContainersAsync(new Uri($"http://localhost:{port}")).WaitAsync(timeout.Token);
 
         Assert.NotNull(relayed);
         Assert.False(IPAddress.IsLoopback(IPAddress.Parse(relayed.Host)), $"the relay listens on {relayed.Host}, which no container reaches");

@@ -20,16 +20,14 @@ public sealed class SelfHealingTests(TopologyFixture topology)
         await topology.RunDestructiveAsync(async () =>
         {
             const string victim = "sails-1";
-            var killed = Current(victim).ContainerId() ?? throw new InvalidOperationException($"{victim} has no container id");
+            var killed = ContainerIdOf(victim);
             // A small answer arrives at nginx whole or not at all, so every GET the kill interrupts is one nginx
             // can still send to another replica; a long answer cut mid-way would fail in production too.
             var traffic = SteadyGets.Start(() => topology.Proxy.GetAsync("/healthz", CancellationToken.None));
 
             await DockerCommand.RunAsync("kill", killed);
 
-            await Bounded.WithinAsync(Bounded.HangLimit, $"{victim} Healthy again in a new container, with no operator action", token =>
-                topology.App.ResourceNotifications.WaitForResourceAsync(victim,
-                    e => ProxyUpstream.IsServing(e.Snapshot) && e.Snapshot.ContainerId() != killed, token));
+            await ServingAgainInNewContainerAsync(victim, killed);
             await Bounded.EventuallyAsync(Bounded.HangLimit, $"the proxy serving {victim} again", async () =>
             {
                 using var response = await topology.Proxy.GetAsync("/healthz");
@@ -54,8 +52,8 @@ public sealed class SelfHealingTests(TopologyFixture topology)
         await topology.RunDestructiveAsync(async () =>
         {
             const string victim = "sails-2";
-            var killed = Current(victim).ContainerId() ?? throw new InvalidOperationException($"{victim} has no container id");
-            var redis = Current("redis").ContainerId() ?? throw new InvalidOperationException("redis has no container id");
+            var killed = ContainerIdOf(victim);
+            var redis = ContainerIdOf("redis");
             using var direct = new HttpClient { BaseAddress = topology.App.GetEndpoint(victim, "http"), Timeout = Bounded.HangLimit };
 
             await DockerCommand.RunAsync("pause", redis);
@@ -81,9 +79,7 @@ public sealed class SelfHealingTests(TopologyFixture topology)
                 await DockerCommand.RunAsync("unpause", redis);
             }
 
-            await Bounded.WithinAsync(Bounded.HangLimit, $"{victim} Healthy again in a new container", token =>
-                topology.App.ResourceNotifications.WaitForResourceAsync(victim,
-                    e => ProxyUpstream.IsServing(e.Snapshot) && e.Snapshot.ContainerId() != killed, token));
+            await ServingAgainInNewContainerAsync(victim, killed);
         });
     }
 
@@ -109,6 +105,15 @@ public sealed class SelfHealingTests(TopologyFixture topology)
             await topology.WaitUntilProxyServesEveryReplicaAsync();
         });
     }
+
+    /// <summary>The AppHost restarting a killed replica, with no operator action: Healthy in a container other than <paramref name="killed"/>.</summary>
+    private Task ServingAgainInNewContainerAsync(string replica, string killed) =>
+        Bounded.WithinAsync(Bounded.HangLimit, $"{replica} Healthy again in a new container, with no operator action", token =>
+            topology.App.ResourceNotifications.WaitForResourceAsync(replica,
+                e => ProxyUpstream.IsServing(e.Snapshot) && e.Snapshot.ContainerId() != killed, token));
+
+    private string ContainerIdOf(string resource) =>
+        Current(resource).ContainerId() ?? throw new InvalidOperationException($"{resource} has no container id");
 
     private CustomResourceSnapshot Current(string resource) =>
         topology.App.ResourceNotifications.TryGetCurrentState(resource, out var current)
