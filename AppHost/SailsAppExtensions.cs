@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -89,7 +90,7 @@ public static class SailsAppExtensions
                 var replica = builder.AddSailsContainer(name, image, app, backends)
                     .WithHttpEndpoint(targetPort: AppPort, name: "http")
                     .WithReplicaHealthCheck("http", app.HealthPath)
-                    .WithTelemetryExport(app.Options.Telemetry);
+                    .WithTelemetryExport(app.Options);
                 return index < count ? replica : replica.WithExplicitStart();
             })
             .ToList();
@@ -97,9 +98,22 @@ public static class SailsAppExtensions
 
     public static IEnumerable<string> ReplicaNames(int count) => Enumerable.Range(1, count).Select(index => $"sails-{index}");
 
-    /// <summary>OTLP to the dashboard (Simulator:App:Telemetry).</summary>
-    private static IResourceBuilder<ContainerResource> WithTelemetryExport(this IResourceBuilder<ContainerResource> replica, bool on) =>
-        on ? replica.WithTelemetryToDashboard() : replica;
+    /// <summary>OTLP to the dashboard (Simulator:App:Telemetry), a share of the traces (Simulator:App:TraceSampleRatio).</summary>
+    private static IResourceBuilder<ContainerResource> WithTelemetryExport(this IResourceBuilder<ContainerResource> replica, AppOptions options)
+    {
+        if (!options.Telemetry)
+        {
+            return replica;
+        }
+
+        replica.WithTelemetryToDashboard();
+        // After Aspire's OTLP settings, whose sampler is always_on. Parent-based: a request that arrives
+        // in a sampled trace (from an instrumented client) stays in it.
+        return options.TraceSampleRatio < 1
+            ? replica.WithEnvironment("OTEL_TRACES_SAMPLER", "parentbased_traceidratio")
+                .WithEnvironment("OTEL_TRACES_SAMPLER_ARG", options.TraceSampleRatio.ToString(CultureInfo.InvariantCulture))
+            : replica;
+    }
 
     /// <summary>
     /// A container of the app's image (its own tag, see <see cref="AppImages"/>), started once the

@@ -63,6 +63,14 @@ public sealed class AppOptions
     /// </summary>
     public bool Telemetry { get; set; } = true;
 
+    /// <summary>
+    /// The share of requests whose traces the replicas export, above 0 and at most 1 (OpenTelemetry's
+    /// parent-based ratio sampler). 1 keeps every trace, as Aspire does in development. Less is what
+    /// busy production services often run, and what a load test may want: the dashboard stores each
+    /// trace on this machine's CPU, beside the app (eng/benchmark.sh measures it).
+    /// </summary>
+    public double TraceSampleRatio { get; set; } = 1;
+
     /// <summary>Extra environment for every app container, e.g. sails_custom__baseUrl; applied last.</summary>
     public Dictionary<string, string> Environment { get; set; } = [];
 }

@@ -20,7 +20,7 @@ public static class SimulatorOptionsBuilderExtensions
     {
         InsertImageSettings(builder.Configuration);
 
-        var options = builder.Configuration.GetSection(SimulatorOptions.Section).Get<SimulatorOptions>() ?? new SimulatorOptions();
+        var options = Bind(builder.Configuration.GetSection(SimulatorOptions.Section));
         options.MaxReplicasSetting = builder.Configuration[MaxReplicasKey];
         options.App.Path = Path.GetFullPath(options.App.Path, RepositoryRoot(builder.AppHostDirectory));
         // Tests choose a free port themselves; a clash there is reported by the endpoint allocation.
@@ -31,6 +31,20 @@ public static class SimulatorOptionsBuilderExtensions
         }
 
         return options;
+    }
+
+    /// <summary>A value of the wrong kind (Replicas=three) is a bad setting too, said in one line.</summary>
+    private static SimulatorOptions Bind(IConfigurationSection section)
+    {
+        try
+        {
+            return section.Get<SimulatorOptions>() ?? new SimulatorOptions();
+        }
+        catch (InvalidOperationException e)
+        {
+            // "Failed to convert configuration value 'three' at 'Simulator:Replicas' to type 'System.Int32'."
+            throw new SimulatorOptionsException([e.Message]);
+        }
     }
 
     private static void InsertImageSettings(IConfigurationBuilder configuration)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Simulator.SampleAppClient;
@@ -74,6 +75,11 @@ public static class SimulatorOptionsValidator
         if (options.App.UploadMaxBytes is < 1 or > MaxUploadBytes)
         {
             problems.Add($"Simulator:App:UploadMaxBytes is {options.App.UploadMaxBytes}; set a number of bytes between 1 and {MaxUploadBytes} (5 GiB, S3's largest single PUT).");
+        }
+
+        if (options.App.TraceSampleRatio is not (> 0 and <= 1))
+        {
+            problems.Add($"Simulator:App:TraceSampleRatio is {options.App.TraceSampleRatio.ToString(CultureInfo.InvariantCulture)}; set a share of the traces above 0 and at most 1 (e.g. --Simulator:App:TraceSampleRatio=0.1 exports one in ten).");
         }
 
         if (!S3BucketName.IsValid(options.App.Bucket))

@@ -4,9 +4,12 @@
 #     floor and the ratio of the start to it (as eng/measure-startup.sh);
 #   - requests/s and p50/p99 latency (wrk) straight to one replica (its container's address) and
 #     through nginx (https, TLS ends there) to that one replica, and their ratio; through nginx to 3 replicas;
-#   - the same load through nginx to one replica with the replicas' telemetry export on and off, and the ratio;
-#   - CPU seconds per 1,000 requests of each container during each load (its cgroup's CPU time before
-#     and after), net of what it uses idle over as long (probes, telemetry export, timers).
+#   - the same load through nginx to one replica with the replicas' telemetry export on (every trace, and
+#     one in ten: Simulator:App:TraceSampleRatio=0.1) and off, and the ratios;
+#   - CPU seconds per 1,000 requests of each container (its cgroup's CPU time before and after), of
+#     the dashboard (a host process, which stores the telemetry) and of DCP's controllers (which pass it
+#     on to the dashboard) during each load, a container's net of what it uses idle over as long
+#     (probes, telemetry export, timers).
 # Each figure is the median of --runs runs. Usage:
 #   eng/benchmark.sh [--runs 3] [--duration 10] [--connections 8]
 # It provisions what is missing first (eng/provision.sh), installs wrk (Debian) if missing, and uses
@@ -86,7 +89,7 @@ cpu_ns() {
     [ -r "$file" ] && { cat "$file"; return; }
   done
   for file in /sys/fs/cgroup/system.slice/docker-$id.scope/cpu.stat /sys/fs/cgroup/docker/$id/cpu.stat; do
-    [ -r "$file" ] && { awk '$1 == "usage_usec" { print $2 * 1000 }' "$file"; return; }
+    [ -r "$file" ] && { awk '$1 == "usage_usec" { printf "%.0f", $2 * 1000 }' "$file"; return; }
   done
   fail "no cgroup CPU counter found for container $id"
 }
@@ -100,36 +103,58 @@ replica_url() {
 
 proxy_url() { echo "https://127.0.0.1:$proxy_https_port$1"; }
 
-# This run's containers (not the finished migration), for their CPU time.
-run_containers() {
+# This run's containers (not the finished migration), its dashboard and its orchestrator (DCP, which
+# passes the telemetry on to the dashboard), for their CPU time.
+measured_parts() {
   local resource
   for resource in $(timeline_resources); do
     if [ "$resource" != migrate ] && [ -n "$(container_of "$resource")" ]; then echo "$resource"; fi
   done
+  if [ -n "$(dashboard_pid)" ]; then echo dashboard; fi
+  if [ -n "$(orchestrator_pid)" ]; then echo dcp; fi
 }
+
+# part_cpu_ns PART: CPU time a container, the dashboard or DCP used so far, in ns.
+part_cpu_ns() {
+  case "$1" in
+    dashboard) process_cpu_ns "$(dashboard_pid)" ;;
+    dcp) process_cpu_ns "$(orchestrator_pid)" ;;
+    *) cpu_ns "$(container_of "$1")" ;;
+  esac
+}
+
+# (%.0f: Debian's awk, mawk, prints %d no higher than 2^31 - 1, about 2 s in ns.)
+process_cpu_ns() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.0f", ($14 + $15) * 1e9 / hz }' "/proc/$1/stat"; }
 
 # What each container uses idle (probes, telemetry export, timers) over one load's duration, in ns.
+# Not the dashboard's or DCP's: just after the start, theirs is still their own start (the
+# dashboard's first requests), not a steady use, and would hide what a load costs them.
 declare -A idle_ns
 measure_idle() {
-  local resource
+  local part
   declare -A before
-  for resource in $(run_containers); do before[$resource]=$(cpu_ns "$(container_of "$resource")"); done
+  for part in $(measured_parts); do before[$part]=$(part_cpu_ns "$part"); done
   sleep "$duration"
-  for resource in $(run_containers); do idle_ns[$resource]=$(( $(cpu_ns "$(container_of "$resource")") - before[$resource] )); done
+  for part in $(measured_parts); do
+    case "$part" in
+      dashboard | dcp) idle_ns[$part]=0 ;;
+      *) idle_ns[$part]=$(( $(part_cpu_ns "$part") - before[$part] )) ;;
+    esac
+  done
 }
 
-# load NAME URL: wrk_run, and each container's CPU seconds per 1,000 requests, net of its idle use.
+# load NAME URL: wrk_run, and each part's CPU seconds per 1,000 requests, net of its idle use.
 load() {
-  local label=$1 resource requests
+  local label=$1 part requests
   declare -A before
-  for resource in $(run_containers); do before[$resource]=$(cpu_ns "$(container_of "$resource")"); done
+  for part in $(measured_parts); do before[$part]=$(part_cpu_ns "$part"); done
   wrk_run "$label" "$2"
   requests=$(tail -n 1 "$(figure_file "$label.rps")" | awk -v d="$duration" '{ print $1 * d }')
-  for resource in $(run_containers); do
-    record "$label.cpu.$resource" "$(awk -v a="${before[$resource]}" -v b="$(cpu_ns "$(container_of "$resource")")" \
-      -v idle="${idle_ns[$resource]}" -v n="$requests" 'BEGIN { v = (b - a - idle) / 1e9 / n * 1000; printf "%.3f", v < 0 ? 0 : v }')"
+  for part in $(measured_parts); do
+    record "$label.cpu.$part" "$(awk -v a="${before[$part]}" -v b="$(part_cpu_ns "$part")" \
+      -v idle="${idle_ns[$part]}" -v n="$requests" 'BEGIN { v = (b - a - idle) / 1e9 / n * 1000; printf "%.3f", v < 0 ? 0 : v }')"
   done
-  run_containers >"$(figure_file "$label.resources")"
+  measured_parts >"$(figure_file "$label.resources")"
 }
 
 start_and_wait() {
@@ -160,9 +185,12 @@ for run in $(seq 1 "$runs"); do
   done
   stop_simulator
 
-  for telemetry in true false; do
+  for telemetry in true sampled false; do
     step "run $run of $runs: 1 replica, telemetry $telemetry: straight to it, then through nginx"
-    start_and_wait --Simulator:Replicas=1 --Simulator:App:Telemetry=$telemetry
+    case "$telemetry" in
+      sampled) start_and_wait --Simulator:Replicas=1 --Simulator:App:TraceSampleRatio=0.1 ;;
+      *) start_and_wait --Simulator:Replicas=1 --Simulator:App:Telemetry=$telemetry ;;
+    esac
     record "start1.telemetry-$telemetry" "$healthy_after"
     measure_idle
     for path in "${paths[@]}"; do
@@ -187,21 +215,23 @@ echo "warm start, 1 replica, to all-healthy: telemetry on $(median start1.teleme
 echo
 printf '%-44s %10s %9s %9s\n' load requests/s "p50 ms" "p99 ms"
 for path in "${paths[@]}"; do
-  for label in "direct1$path" "proxy1.telemetry-true$path" "proxy1.telemetry-false$path" "proxy3$path"; do
+  for label in "direct1$path" "proxy1.telemetry-true$path" "proxy1.telemetry-sampled$path" "proxy1.telemetry-false$path" "proxy3$path"; do
     case "$label" in
       direct1*) name="straight to sails-1 (http), $path" ;;
       proxy1.telemetry-true*) name="nginx (https) → 1 replica, $path" ;;
+      proxy1.telemetry-sampled*) name="nginx → 1 replica, 1 trace in 10, $path" ;;
       proxy1.telemetry-false*) name="nginx → 1 replica, telemetry off, $path" ;;
       proxy3*) name="nginx → 3 replicas, $path" ;;
     esac
     printf '%-44s %10s %9s %9s\n' "$name" "$(median "$label.rps")" "$(median "$label.p50")" "$(median "$label.p99")"
   done
   echo "  $path: through nginx / straight, 1 replica: $(ratio_of "proxy1.telemetry-true$path.rps" "direct1$path.rps");" \
-    "telemetry on / off: $(ratio_of "proxy1.telemetry-true$path.rps" "proxy1.telemetry-false$path.rps");" \
+    "telemetry on / off: $(ratio_of "proxy1.telemetry-true$path.rps" "proxy1.telemetry-false$path.rps")," \
+    "1 trace in 10 / off: $(ratio_of "proxy1.telemetry-sampled$path.rps" "proxy1.telemetry-false$path.rps");" \
     "3 replicas / 1 replica through nginx: $(ratio_of "proxy3$path.rps" "proxy1.telemetry-true$path.rps")"
 done
 echo
-# total_cpu LABEL: all containers' CPU seconds per 1,000 requests of one load (medians added up).
+# total_cpu LABEL: the CPU seconds per 1,000 requests of one load of all containers, the dashboard and DCP (medians added up).
 total_cpu() {
   local resource total=0
   for resource in $(cat "$(figure_file "$1.resources")" 2>/dev/null); do
@@ -213,14 +243,16 @@ total_cpu() {
 echo "CPU per request decides requests/s where the CPU is the limit (a busy machine's wall-clock figures above are not):"
 for path in "${paths[@]}"; do
   direct=$(total_cpu "direct1$path") on=$(total_cpu "proxy1.telemetry-true$path") off=$(total_cpu "proxy1.telemetry-false$path")
-  awk -v p="$path" -v d="$direct" -v on="$on" -v off="$off" 'BEGIN {
-    printf "  %s: ms of CPU per request, all containers: straight %.2f, through nginx %.2f, telemetry off %.2f; as requests/s ratios: nginx / straight %.2f, telemetry on / off %.2f\n",
-      p, d, on, off, (on > 0 ? d / on : 0), (on > 0 ? off / on : 0) }'
+  sampled=$(total_cpu "proxy1.telemetry-sampled$path")
+  awk -v p="$path" -v d="$direct" -v on="$on" -v s="$sampled" -v off="$off" 'BEGIN {
+    printf "  %s: ms of CPU per request, all containers, the dashboard and DCP: straight %.2f, through nginx %.2f, 1 trace in 10 %.2f, telemetry off %.2f;\n", p, d, on, s, off
+    printf "    as requests/s ratios: nginx / straight %.2f, telemetry on / off %.2f, 1 trace in 10 / off %.2f\n",
+      (on > 0 ? d / on : 0), (on > 0 ? off / on : 0), (s > 0 ? off / s : 0) }'
 done
 echo
-echo "CPU seconds per 1,000 requests, each container, net of its idle use over as long:"
+echo "CPU seconds per 1,000 requests, each container, the dashboard (it stores the telemetry) and DCP (it passes the telemetry on to the dashboard); a container's net of its idle use over as long:"
 for path in "${paths[@]}"; do
-  for label in "direct1$path" "proxy1.telemetry-true$path" "proxy1.telemetry-false$path" "proxy3$path"; do
+  for label in "direct1$path" "proxy1.telemetry-true$path" "proxy1.telemetry-sampled$path" "proxy1.telemetry-false$path" "proxy3$path"; do
     [ -s "$(figure_file "$label.resources")" ] || continue
     printf '  %-38s' "$label"
     for resource in $(cat "$(figure_file "$label.resources")"); do

@@ -5,6 +5,7 @@
 #   print_timeline                each resource's moments since the start
 #   measure_floor                 Postgres ready + migration + one replica's own lift + nginx's start; sets floor
 #   stop_simulator                stops the AppHost (its orchestrator removes the containers)
+#   orchestrator_pid, dashboard_pid   the process ids of this run's DCP controllers and dashboard (host processes)
 # Container lookups go through the proxy's published https port, so other simulators on the
 # machine (other runs, other users) are never measured or touched.
 
@@ -14,6 +15,7 @@ started_at=
 healthy_after=
 floor=
 proxy_https_port=
+otlp_port=
 
 # A loopback port nothing listens on, below the system's ephemeral range: the engine gives containers'
 # published ports from that range, so a port taken from it could be handed to a replica before the
@@ -38,10 +40,11 @@ start_simulator() {
   shift
   : >"$run_log"
   proxy_https_port=$(free_port)
+  otlp_port=$(free_port)
   started_at=$(date +%s.%N)
   # Its own ports (dashboard, OTLP, resource service, proxy), so a simulator already running elsewhere is no obstacle.
   ASPNETCORE_URLS="http://localhost:$(free_port)" \
-  ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL="http://localhost:$(free_port)" \
+  ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL="http://localhost:$otlp_port" \
   ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL="http://localhost:$(free_port)" \
   ASPIRE_ALLOW_UNSECURED_TRANSPORT=true DOTNET_ENVIRONMENT=Development ASPNETCORE_ENVIRONMENT=Development \
     dotnet run --no-build --no-launch-profile --project "$root/AppHost" -- \
@@ -76,6 +79,20 @@ stop_simulator() {
     fi
     sleep 1
   done
+}
+
+# The orchestrator's process (DCP's controllers): it listens on this run's OTLP port on loopback, and
+# passes the telemetry on to the dashboard (the AppHost's relay listens on that port too, on the
+# engine's bridge gateway).
+orchestrator_pid() {
+  ss -Hltnp "sport = :$otlp_port and src 127.0.0.1" | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2
+}
+
+# The dashboard: the orchestrator's child process.
+dashboard_pid() {
+  local orchestrator
+  orchestrator=$(orchestrator_pid)
+  [ -n "$orchestrator" ] && pgrep -P "$orchestrator" -f 'Aspire\.Dashboard$' | head -n 1
 }
 
 # moment RESOURCE MILESTONE: seconds from the start to the AppHost's first timeline line of that

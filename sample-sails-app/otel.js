@@ -15,7 +15,13 @@ if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT) {
     instrumentations: [
       // Health probes arrive every few seconds; tracing them would drown the real requests.
       new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => PROBE_PATHS.has(req.url) }),
-      new ExpressInstrumentation(),
+      // Sails' built-in middleware and its wildcard routes (`/*`: policies, CSRF, blueprints) are
+      // about twenty layers of every request, each its own zero-length span; only the route's own
+      // handler is kept. The server span still takes the route from Express (GET /api/messages).
+      new ExpressInstrumentation({
+        ignoreLayersType: ['middleware', 'router'],
+        ignoreLayers: ['request handler - /*'],
+      }),
       new PgInstrumentation(),
       new RedisInstrumentation(),
     ],

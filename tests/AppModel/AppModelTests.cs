@@ -174,6 +174,22 @@ public sealed class AppModelTests
         }
     }
 
+    [Fact]
+    public async Task A_trace_sample_ratio_below_1_gives_every_replica_a_parent_based_ratio_sampler()
+    {
+        await using var every = await AppModel.BuildAsync();
+        await using var tenth = await AppModel.BuildAsync("--Simulator:App:TraceSampleRatio=0.1");
+
+        foreach (var replica in Replicas)
+        {
+            // At 1, Aspire's own sampler stays (always_on in development; AspireCliTests shows a run's).
+            Assert.False((await every.EnvironmentOfAsync(replica)).ContainsKey("OTEL_TRACES_SAMPLER"), $"{replica} has a sampler of ours at ratio 1");
+            var sampled = await tenth.EnvironmentOfAsync(replica);
+            Assert.Equal("parentbased_traceidratio", sampled["OTEL_TRACES_SAMPLER"]);
+            Assert.Equal("0.1", sampled["OTEL_TRACES_SAMPLER_ARG"]);
+        }
+    }
+
     private static string ImageOf(IResource resource)
     {
         var image = Assert.Single(resource.Annotations.OfType<ContainerImageAnnotation>());

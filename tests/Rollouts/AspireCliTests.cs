@@ -9,8 +9,9 @@ namespace Simulator.Tests.Rollouts;
 
 /// <summary>
 /// The simulator driven from a shell, as the README shows a CI script doing it: started in the
-/// background by the Aspire CLI, a request's trace read from the dashboard, scaled with a count while
-/// it runs, a bad count refused in one line, stopped with everything removed.
+/// background by the Aspire CLI, a request's trace read from the dashboard (and one left out by the
+/// sampler), scaled with a count while it runs, a bad count refused in one line, stopped with
+/// everything removed.
 /// </summary>
 [Trait(Tier.Trait, Tier.Rollouts)]
 // In the deploy topologies' collection: run after them, never beside them (two topologies starting at once on 2 cores).
@@ -26,8 +27,9 @@ public sealed class AspireCliTests : IAsyncLifetime
     {
         string[] settings =
         [
-            // One replica: Simulator:Replicas:Max is then 2.
-            $"--Simulator:Instance={_instance}", "--Simulator:Replicas=1",
+            // One replica: Simulator:Replicas:Max is then 2. A trace in a billion is kept by the ratio
+            // alone: a request is exported only when its caller's trace is sampled.
+            $"--Simulator:Instance={_instance}", "--Simulator:Replicas=1", $"--Simulator:App:TraceSampleRatio={NoTraceByRatio}",
             $"--Simulator:Proxy:Port={LoopbackPort.Free()}", $"--Simulator:Proxy:HttpsPort={_httpsPort}",
             $"--Simulator:Proxy:CertificateFolder={_certificates.FullName}",
         ];
@@ -41,7 +43,7 @@ public sealed class AspireCliTests : IAsyncLifetime
             await SucceedsAsync(["wait", "proxy", "--timeout", "480"]);
             var authority = ProductCertificateAuthority.Load(Path.Combine(_certificates.FullName, ProductCertificateAuthority.CertificateFileName));
 
-            await RequestShowsAsSpanOfAsync(authority, "sails-1");
+            await SampledRequestShowsAsSpanOfAsync(authority, "sails-1");
 
             await SucceedsAsync(["resource", "sails-1", "scale", "--count", "2"]);
             await Bounded.EventuallyAsync(Bounded.HangLimit, "the proxy serving sails-1 and sails-2 after `scale --count 2`", async () =>
@@ -90,27 +92,54 @@ public sealed class AspireCliTests : IAsyncLifetime
         }
     }
 
-    /// <summary>A request through the proxy reaches the dashboard as the replica's server span (the replicas' telemetry export).</summary>
-    private async Task RequestShowsAsSpanOfAsync(ProductCertificateAuthority authority, string replica)
+    private const string NoTraceByRatio = "0.000000001";
+
+    /// <summary>
+    /// A request through the proxy in a sampled trace (its traceparent header) reaches the dashboard
+    /// as the replica's server span in that trace: the replicas' telemetry export, and their
+    /// parent-based sampler. One without a trace, sent just before, is left out by the ratio.
+    /// </summary>
+    private async Task SampledRequestShowsAsSpanOfAsync(ProductCertificateAuthority authority, string replica)
     {
-        var marker = $"probe={Guid.NewGuid():N}";
+        var (unsampled, sampled) = ($"probe={Guid.NewGuid():N}", $"probe={Guid.NewGuid():N}");
+        var (traceId, parentSpanId) = ($"{Guid.NewGuid():N}", $"{Guid.NewGuid():N}"[..16]);
         using (var proxy = Proxy(authority))
         {
-            using var response = await proxy.GetAsync($"/api/messages?{marker}");
+            using var alone = await proxy.GetAsync($"/api/messages?{unsampled}");
+            Assert.Equal(HttpStatusCode.OK, alone.StatusCode);
+            using var inTrace = new HttpRequestMessage(HttpMethod.Get, $"/api/messages?{sampled}");
+            inTrace.Headers.Add("traceparent", $"00-{traceId}-{parentSpanId}-01");
+            using var response = await proxy.SendAsync(inTrace);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal(replica, SampleAppApi.ServedBy(response));
         }
 
         // The replica exports in batches (every second): the span arrives a moment after the answer.
-        await Bounded.EventuallyAsync(Bounded.HangLimit, $"`aspire otel spans {replica}` showing the server span of GET /api/messages?{marker}", async () =>
+        await Bounded.EventuallyAsync(Bounded.HangLimit, $"`aspire otel spans {replica}` showing the server span of GET /api/messages?{sampled}", async () =>
         {
-            var spans = await AspireCli.RunAsync(["otel", "spans", replica, "--search", marker, "--format", "Json"]);
-            Assert.True(spans.Succeeded, $"aspire otel spans exited {spans.ExitCode}: {spans.Error}");
-            var server = JsonDocument.Parse(spans.Output).RootElement.EnumerateArray()
-                .Where(span => span.GetProperty("kind").GetString() == "Server")
-                .Select(span => (Name: span.GetProperty("name").GetString(), Source: span.GetProperty("source").GetString()));
-            Assert.Contains(("GET /api/messages", replica), server);
+            var server = (await ServerSpansAsync(replica, sampled)).ToList();
+            Assert.Contains(("GET /api/messages", replica, traceId), server);
         });
+        // Batches leave in order and the dashboard stores one before it answers: had the earlier request been sampled, its span would show by now.
+        Assert.Empty(await ServerSpansAsync(replica, unsampled));
+
+        // The trace shows the route's own handler, not one span per layer of Sails' middleware (sample-sails-app/otel.js).
+        var trace = await AspireCli.RunAsync(["otel", "traces", replica, "--trace-id", traceId, "--format", "Json"]);
+        Assert.True(trace.Succeeded, $"aspire otel traces exited {trace.ExitCode}: {trace.Error}");
+        var names = JsonDocument.Parse(trace.Output).RootElement.GetProperty("spans").EnumerateArray()
+            .Select(span => span.GetProperty("name").GetString()).ToList();
+        Assert.Contains("request handler - /api/messages", names);
+        Assert.DoesNotContain(names, name => name!.StartsWith("middleware - ", StringComparison.Ordinal));
+    }
+
+    private static async Task<IEnumerable<(string? Name, string? Source, string? TraceId)>> ServerSpansAsync(string replica, string marker)
+    {
+        var spans = await AspireCli.RunAsync(["otel", "spans", replica, "--search", marker, "--format", "Json"]);
+        Assert.True(spans.Succeeded, $"aspire otel spans exited {spans.ExitCode}: {spans.Error}");
+        return JsonDocument.Parse(spans.Output).RootElement.EnumerateArray()
+            .Where(span => span.GetProperty("kind").GetString() == "Server")
+            .Select(span => (span.GetProperty("name").GetString(), span.GetProperty("source").GetString(), span.GetProperty("traceId").GetString()))
+            .ToList();
     }
 
     private static async Task SucceedsAsync(string[] command)
