@@ -103,23 +103,37 @@ replica_url() {
 
 proxy_url() { echo "https://127.0.0.1:$proxy_https_port$1"; }
 
-# This run's containers (not the finished migration), its dashboard and its orchestrator (DCP, which
-# passes the telemetry on to the dashboard), for their CPU time.
+# This topology's measured parts, found once after its start: each container (not the finished
+# migration) by its id, the dashboard and its orchestrator (DCP, which passes the telemetry on to the
+# dashboard) by their process ids. part_of[PART] is "container ID" or "process PID".
+declare -A part_of
+find_parts() {
+  local resource pid
+  part_of=()
+  for resource in $(timeline_resources); do
+    [ "$resource" != migrate ] && [ -n "$(container_of "$resource")" ] && part_of[$resource]="container $(container_of "$resource")"
+  done
+  pid=$(dashboard_pid) && [ -n "$pid" ] && part_of[dashboard]="process $pid"
+  pid=$(orchestrator_pid) && [ -n "$pid" ] && part_of[dcp]="process $pid"
+  return 0
+}
+
+# The parts in a stable order: the containers as the timeline has them, then the host processes.
 measured_parts() {
   local resource
-  for resource in $(timeline_resources); do
-    if [ "$resource" != migrate ] && [ -n "$(container_of "$resource")" ]; then echo "$resource"; fi
+  for resource in $(timeline_resources) dashboard dcp; do
+    [ -n "${part_of[$resource]:-}" ] && echo "$resource"
   done
-  if [ -n "$(dashboard_pid)" ]; then echo dashboard; fi
-  if [ -n "$(orchestrator_pid)" ]; then echo dcp; fi
+  return 0
 }
 
 # part_cpu_ns PART: CPU time a container, the dashboard or DCP used so far, in ns.
 part_cpu_ns() {
-  case "$1" in
-    dashboard) process_cpu_ns "$(dashboard_pid)" ;;
-    dcp) process_cpu_ns "$(orchestrator_pid)" ;;
-    *) cpu_ns "$(container_of "$1")" ;;
+  local kind id
+  read -r kind id <<<"${part_of[$1]}"
+  case "$kind" in
+    process) process_cpu_ns "$id" ;;
+    container) cpu_ns "$id" ;;
   esac
 }
 
@@ -136,8 +150,8 @@ measure_idle() {
   for part in $(measured_parts); do before[$part]=$(part_cpu_ns "$part"); done
   sleep "$duration"
   for part in $(measured_parts); do
-    case "$part" in
-      dashboard | dcp) idle_ns[$part]=0 ;;
+    case "${part_of[$part]}" in
+      process*) idle_ns[$part]=0 ;;
       *) idle_ns[$part]=$(( $(part_cpu_ns "$part") - before[$part] )) ;;
     esac
   done
@@ -160,6 +174,7 @@ load() {
 start_and_wait() {
   start_simulator "$work/run.log" "$instance" "$@"
   wait_all_healthy
+  find_parts
 }
 
 # A first start makes the benchmark's data volumes; the measured starts are then warm.

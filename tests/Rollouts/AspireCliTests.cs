@@ -117,8 +117,7 @@ public sealed class AspireCliTests : IAsyncLifetime
         // The replica exports in batches (every second): the span arrives a moment after the answer.
         await Bounded.EventuallyAsync(Bounded.HangLimit, $"`aspire otel spans {replica}` showing the server span of GET /api/messages?{sampled}", async () =>
         {
-            var server = (await ServerSpansAsync(replica, sampled)).ToList();
-            Assert.Contains(("GET /api/messages", replica, traceId), server);
+            Assert.Contains(("GET /api/messages", replica, traceId), await ServerSpansAsync(replica, sampled));
         });
         // Batches leave in order and the dashboard stores one before it answers: had the earlier request been sampled, its span would show by now.
         Assert.Empty(await ServerSpansAsync(replica, unsampled));
@@ -132,7 +131,7 @@ public sealed class AspireCliTests : IAsyncLifetime
         Assert.DoesNotContain(names, name => name!.StartsWith("middleware - ", StringComparison.Ordinal));
     }
 
-    private static async Task<IEnumerable<(string? Name, string? Source, string? TraceId)>> ServerSpansAsync(string replica, string marker)
+    private static async Task<IReadOnlyList<(string? Name, string? Source, string? TraceId)>> ServerSpansAsync(string replica, string marker)
     {
         var spans = await AspireCli.RunAsync(["otel", "spans", replica, "--search", marker, "--format", "Json"]);
         Assert.True(spans.Succeeded, $"aspire otel spans exited {spans.ExitCode}: {spans.Error}");
