@@ -40,6 +40,31 @@ public sealed class TopologyTests(TopologyFixture topology)
     }
 
     [Fact]
+    public async Task Every_request_through_the_proxy_is_in_its_access_log_with_the_replica_that_served_it()
+    {
+        await topology.WaitUntilHealthyAsync();
+        var mark = $"access-log-{Guid.NewGuid():N}";
+
+        var servedBy = new Dictionary<string, string>();
+        for (var i = 0; i < 30; i++)
+        {
+            using var response = await topology.Proxy.GetAsync($"/healthz?{mark}={i}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            servedBy[$"{mark}={i} "] = SailsUser.ServedBy(response);
+        }
+
+        // nginx writes its access log in batches (NginxConfiguration.AccessLogFlushSeconds): every line still comes.
+        var lines = await Bounded.WithinAsync(Bounded.HangLimit, "30 access log lines of the proxy",
+            token => ResourceLog.LinesAsync(topology.App, "proxy", mark, servedBy.Count, token));
+        Assert.Equal(servedBy.Count, lines.Count);
+        foreach (var (request, replica) in servedBy)
+        {
+            var line = Assert.Single(lines, line => line.Contains(request, StringComparison.Ordinal));
+            Assert.Contains($"served_by={replica} ", line, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task The_proxys_public_origin_is_the_one_origin_the_replicas_accept_sockets_from()
     {
         await topology.WaitUntilHealthyAsync();
