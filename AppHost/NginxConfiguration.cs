@@ -56,6 +56,8 @@ public static class NginxConfiguration
     /// </summary>
     public const int AccessLogFlushSeconds = 1;
 
+    private static readonly string AccessLog = $"access_log /var/log/nginx/access.log simulator buffer=64k flush={AccessLogFlushSeconds}s;";
+
     /// <summary>Docker's embedded DNS server, in every container on a user-defined or overlay network.</summary>
     public const string DockerDns = "127.0.0.11";
 
@@ -139,7 +141,7 @@ public static class NginxConfiguration
             # Plain http: the proxy's own health route, and a redirect to https for everything else.
             server {
                 listen {{HttpPort}} default_server;
-                access_log /var/log/nginx/access.log simulator buffer=64k flush={{AccessLogFlushSeconds}}s;
+                {{AccessLog}}
 
                 location = {{HealthPath}} {
                     access_log off;
@@ -166,7 +168,7 @@ public static class NginxConfiguration
                 http2 on;
                 keepalive_time {{ClientConnectionLifetimeSeconds}}s;
                 keepalive_timeout {{ClientIdleSeconds}}s;
-                access_log /var/log/nginx/access.log simulator buffer=64k flush={{AccessLogFlushSeconds}}s;
+                {{AccessLog}}
                 client_max_body_size {{uploadMaxBytes + MultipartAllowanceBytes}};
 
                 # The fault switch (crash, hang, error) is for operators on each replica's own endpoint,

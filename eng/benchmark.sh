@@ -112,29 +112,24 @@ proxy_url() { echo "https://127.0.0.1:$proxy_https_port$1"; }
 # This topology's measured parts, found once after its start: each container (not the finished
 # migration) by its id, the dashboard and its orchestrator (DCP, which passes the telemetry on to the
 # dashboard) by their process ids, and the engine (dockerd, containerd and the containers' shims,
-# through which every line the containers log passes) by theirs. part_of[PART] is "container ID",
-# "process PID" or "engine PID...".
+# through which every line the containers log passes) by theirs. parts: their names in a stable
+# order (the containers as the timeline has them, then the host processes); part_of[PART] is
+# "container ID", "process PID" or "engine PID...".
+declare -a parts
 declare -A part_of
 find_parts() {
-  local resource pid
+  local resource id
+  parts=()
   part_of=()
   for resource in $(timeline_resources); do
-    [ "$resource" != migrate ] && [ -n "$(container_of "$resource")" ] && part_of[$resource]="container $(container_of "$resource")"
+    [ "$resource" != migrate ] || continue
+    id=$(container_of "$resource")
+    [ -n "$id" ] && parts+=("$resource") && part_of[$resource]="container $id"
   done
-  pid=$(dashboard_pid) && [ -n "$pid" ] && part_of[dashboard]="process $pid"
-  pid=$(orchestrator_pid) && [ -n "$pid" ] && part_of[dcp]="process $pid"
-  part_of[engine]="engine $(pgrep -x dockerd; pgrep -x containerd; pgrep -f containerd-shim)"
-  part_of[engine]=${part_of[engine]//$'\n'/ }
-  return 0
-}
-
-# The parts in a stable order: the containers as the timeline has them, then the host processes.
-measured_parts() {
-  local resource
-  for resource in $(timeline_resources) dashboard dcp engine; do
-    [ -n "${part_of[$resource]:-}" ] && echo "$resource"
-  done
-  return 0
+  id=$(dashboard_pid) && [ -n "$id" ] && parts+=(dashboard) && part_of[dashboard]="process $id"
+  id=$(orchestrator_pid) && [ -n "$id" ] && parts+=(dcp) && part_of[dcp]="process $id"
+  parts+=(engine)
+  part_of[engine]="engine $(pgrep -d ' ' -x dockerd) $(pgrep -d ' ' -x containerd) $(pgrep -d ' ' -f containerd-shim)"
 }
 
 # part_cpu_ns PART: CPU time a container or host processes used so far, in ns.
@@ -162,9 +157,9 @@ declare -A idle_ns
 measure_idle() {
   local part
   declare -A before
-  for part in $(measured_parts); do before[$part]=$(part_cpu_ns "$part"); done
+  for part in "${parts[@]}"; do before[$part]=$(part_cpu_ns "$part"); done
   sleep "$duration"
-  for part in $(measured_parts); do
+  for part in "${parts[@]}"; do
     case "${part_of[$part]}" in
       process*) idle_ns[$part]=0 ;;
       *) idle_ns[$part]=$(( $(part_cpu_ns "$part") - before[$part] )) ;;
@@ -192,21 +187,21 @@ wait_dashboard_quiet() {
 load() {
   local label=$1 part requests
   declare -A before after
-  for part in $(measured_parts); do before[$part]=$(part_cpu_ns "$part"); done
+  for part in "${parts[@]}"; do before[$part]=$(part_cpu_ns "$part"); done
   wrk_run "$label" "$2"
-  for part in $(measured_parts); do
+  for part in "${parts[@]}"; do
     [[ "${part_of[$part]}" == container* ]] && after[$part]=$(part_cpu_ns "$part")
   done
   wait_dashboard_quiet
-  for part in $(measured_parts); do
+  for part in "${parts[@]}"; do
     [[ "${part_of[$part]}" != container* ]] && after[$part]=$(part_cpu_ns "$part")
   done
   requests=$(tail -n 1 "$(figure_file "$label.rps")" | awk -v d="$duration" '{ print $1 * d }')
-  for part in $(measured_parts); do
+  for part in "${parts[@]}"; do
     record "$label.cpu.$part" "$(awk -v a="${before[$part]}" -v b="${after[$part]}" \
       -v idle="${idle_ns[$part]}" -v n="$requests" 'BEGIN { v = (b - a - idle) / 1e9 / n * 1000; printf "%.3f", v < 0 ? 0 : v }')"
   done
-  measured_parts >"$(figure_file "$label.resources")"
+  echo "${parts[@]}" >"$(figure_file "$label.resources")"
 }
 
 # warm_up: a short load of each path through nginx, not measured, so the first measured load does not

@@ -43,10 +43,11 @@ public sealed class TopologyTests(TopologyFixture topology)
     public async Task Every_request_through_the_proxy_is_in_its_access_log_with_the_replica_that_served_it()
     {
         await topology.WaitUntilHealthyAsync();
+        const int requests = 30;
         var mark = $"access-log-{Guid.NewGuid():N}";
 
         var servedBy = new Dictionary<string, string>();
-        for (var i = 0; i < 30; i++)
+        for (var i = 0; i < requests; i++)
         {
             using var response = await topology.Proxy.GetAsync($"/healthz?{mark}={i}");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -54,9 +55,9 @@ public sealed class TopologyTests(TopologyFixture topology)
         }
 
         // nginx writes its access log in batches (NginxConfiguration.AccessLogFlushSeconds): every line still comes.
-        var lines = await Bounded.WithinAsync(Bounded.HangLimit, "30 access log lines of the proxy",
-            token => ResourceLog.LinesAsync(topology.App, "proxy", mark, servedBy.Count, token));
-        Assert.Equal(servedBy.Count, lines.Count);
+        var lines = await Bounded.WithinAsync(Bounded.HangLimit, $"{requests} access log lines of the proxy",
+            token => ResourceLog.LinesAsync(topology.App, "proxy", mark, requests, token));
+        Assert.Equal(requests, lines.Count);
         foreach (var (request, replica) in servedBy)
         {
             var line = Assert.Single(lines, line => line.Contains(request, StringComparison.Ordinal));
