@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the suite in tiers, one after another, fast first so a broken build or rule fails in
-# seconds: fast (no container engine: the sample app's and the object store's `npm test`, the .NET fast tier),
+# seconds: fast (no container engine: the sample app's and the object store's `npm test` on the
+# image catalog's Node, eng/node.sh; the .NET fast tier),
 # components (single containers), topology (the shared topology), apps (a fresh `sails new`
 # app in its own topology), rollouts (deploys of a changed copy of the sample app, in its own
 # topology), swarm (the published stack on a Docker Swarm). Heavy tiers never overlap, so no
@@ -14,7 +15,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/eng/lib.sh"
 
 tiers=(fast components topology apps rollouts swarm)
-usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2; exit "${1:-2}"; }
+usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2; exit "${1:-2}"; }
 
 selected=all filter="" extra=()
 while [ $# -gt 0 ]; do
@@ -54,10 +55,12 @@ status=0
 
 app="$root/sample-sails-app"
 if [ "${run_tiers[0]}" = fast ] && [ -z "$filter" ] && [ -f "$app/package.json" ]; then
-  step "sample-sails-app: npm test"
-  (cd "$app" && npm ci --no-audit --no-fund --loglevel=error && npm test) || status=1
+  # On the Node the replicas and the object store run, not the host's.
+  node_bin=$("$root/eng/node.sh")
+  step "sample-sails-app: npm test (Node $("$node_bin/node" --version))"
+  (export PATH="$node_bin:$PATH"; cd "$app" && npm ci --no-audit --no-fund --loglevel=error && npm test) || status=1
   step "eng/images/s3-standin: npm test (the object store's SigV4 checks)"
-  (cd "$root/eng/images/s3-standin" && npm ci --no-audit --no-fund --loglevel=error && npm test) || status=1
+  (export PATH="$node_bin:$PATH"; cd "$root/eng/images/s3-standin" && npm ci --no-audit --no-fund --loglevel=error && npm test) || status=1
 fi
 
 step "building the solution"

@@ -35,7 +35,7 @@ public static partial class NodeEngine
         };
     }
 
-    /// <summary>The Node major an image's tag names: node:22-slim, sailsim-offline/node:22, node:20.11.1 → 22, 22, 20.</summary>
+    /// <summary>The Node major an image's tag names: node:24-slim, sailsim-offline/node:24, node:20.11.1 → 24, 24, 20.</summary>
     public static int? MajorOf(string image)
     {
         // A digest (name@sha256:…) names no version.

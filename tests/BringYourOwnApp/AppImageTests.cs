@@ -25,7 +25,7 @@ public sealed class AppImageTests : IDisposable
     [Fact]
     public void An_own_Dockerfile_lacking_adapters_is_followed_by_a_layer_adding_them_outside_the_apps_folder()
     {
-        const string own = "ARG BASE_IMAGE=node:22-slim\nFROM ${BASE_IMAGE} AS build\nUSER builder\nFROM ${BASE_IMAGE}\nWORKDIR /srv\nCOPY . .\nUSER node\nCMD [\"node\", \"app.js\"]\n";
+        const string own = "ARG BASE_IMAGE=node:24-slim\nFROM ${BASE_IMAGE} AS build\nUSER builder\nFROM ${BASE_IMAGE}\nWORKDIR /srv\nCOPY . .\nUSER node\nCMD [\"node\", \"app.js\"]\n";
         using var app = new AppFolder(new()
         {
             ["package.json"] = AppFolder.PackageJson(["sails", "sails-postgresql"]),

@@ -80,7 +80,7 @@ public sealed class FreshSailsApp : IDisposable
     private static readonly (string File, string Text)[] OwnDockerfileFiles =
     [
         ("Dockerfile", """
-            ARG BASE_IMAGE=node:22-slim
+            ARG BASE_IMAGE=node:24-slim
             FROM ${BASE_IMAGE}
             ENV NODE_ENV=production
             WORKDIR /app

@@ -29,8 +29,8 @@ public sealed class NodeEngineTests
         Assert.Equal(allowed, NodeEngine.AllowsMajor(range, major));
 
     [Theory]
-    [InlineData("docker.io/library/node:22-slim", 22)]
-    [InlineData("sailsim-offline/node:22", 22)]
+    [InlineData("docker.io/library/node:24-slim", 24)]
+    [InlineData("sailsim-offline/node:24", 24)]
     [InlineData("localhost:5000/node:20.11.1", 20)]
     [InlineData("node", null)]
     [InlineData("node@sha256:0123456789abcdef", null)]
@@ -40,15 +40,15 @@ public sealed class NodeEngineTests
     [Fact]
     public void A_mismatch_is_one_warning_naming_the_range_the_image_and_the_fix()
     {
-        var warning = NodeEngine.Mismatch("^20.20", "sailsim-offline/node:22");
+        var warning = NodeEngine.Mismatch("^20.20", "sailsim-offline/node:24");
 
         Assert.Equal(
-            "package.json asks for Node '^20.20' (engines.node), but the image set's Node is 22 (sailsim-offline/node:22): the app is built and run on Node 22. " +
+            "package.json asks for Node '^20.20' (engines.node), but the image set's Node is 24 (sailsim-offline/node:24): the app is built and run on Node 24. " +
             "Give Simulator:Images:Node an image of a Node the range allows, or widen the range.",
             warning);
-        Assert.Null(NodeEngine.Mismatch(">=18", "sailsim-offline/node:22"));
-        Assert.Null(NodeEngine.Mismatch(null, "sailsim-offline/node:22"));
-        Assert.Contains("a range the simulator does not read", NodeEngine.Mismatch("latest", "sailsim-offline/node:22"));
+        Assert.Null(NodeEngine.Mismatch(">=18", "sailsim-offline/node:24"));
+        Assert.Null(NodeEngine.Mismatch(null, "sailsim-offline/node:24"));
+        Assert.Contains("a range the simulator does not read", NodeEngine.Mismatch("latest", "sailsim-offline/node:24"));
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public sealed class SampleAppImageTests(SampleAppImageTests.SampleAppEnvironment
         Assert.Equal(SampleAppEnvironment.ReplicaName, Assert.Single(me.Headers.GetValues("X-Served-By")));
     }
 
-    /// <summary>The runtime the image gives (offline: sailsim-offline/node, upstream: node:22-slim) is a supported LTS.</summary>
+    /// <summary>The runtime the image gives (offline: sailsim-offline/node, upstream: node:24-slim) is a supported LTS.</summary>
     [Fact]
     public async Task The_app_runs_on_the_node_LTS_major_of_the_image_catalog()
     {
