@@ -21,8 +21,8 @@ if (publishing)
 builder.AddReadinessReport("readiness", app.Folder);
 // For eng/measure-startup.sh: when each resource ran, turned healthy, exited (debug lines, off by default).
 builder.AddStartupTimeline();
-// Each WaitFor ends as soon as its resource turns healthy, not at Aspire's next scheduled check.
-builder.AddPromptStartupHealth();
+// Each WaitFor, restart and deploy step ends as soon as its resource turns healthy, not at Aspire's next scheduled check.
+builder.AddPromptHealth();
 
 // Backing services: data in named volumes that outlive runs (`docker volume rm` is a clean start),
 // one set per Simulator:Instance; a start is refused while another simulator's containers use them.
