@@ -57,10 +57,12 @@ app="$root/sample-sails-app"
 if [ "${run_tiers[0]}" = fast ] && [ -z "$filter" ] && [ -f "$app/package.json" ]; then
   # On the Node the replicas and the object store run, not the host's.
   node_bin=$("$root/eng/node.sh")
-  step "sample-sails-app: npm test (Node $("$node_bin/node" --version))"
-  (export PATH="$node_bin:$PATH"; cd "$app" && npm ci --no-audit --no-fund --loglevel=error && npm test) || status=1
-  step "eng/images/s3-standin: npm test (the object store's SigV4 checks)"
-  (export PATH="$node_bin:$PATH"; cd "$root/eng/images/s3-standin" && npm ci --no-audit --no-fund --loglevel=error && npm test) || status=1
+  npm_test() {
+    step "$1: npm test (Node $("$node_bin/node" --version))"
+    (export PATH="$node_bin:$PATH"; cd "$root/$1" && npm ci --no-audit --no-fund --loglevel=error && npm test) || status=1
+  }
+  npm_test sample-sails-app
+  npm_test eng/images/s3-standin
 fi
 
 step "building the solution"
