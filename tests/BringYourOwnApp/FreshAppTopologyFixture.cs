@@ -66,16 +66,8 @@ public abstract class GeneratedAppTopologyFixture : IAsyncLifetime
     /// <summary>A resource's log lines so far.</summary>
     public async Task<IReadOnlyList<string>> LogAsync(string resource)
     {
-        var lines = new List<string>();
-        // By the resource, not its name: a container's log is kept under its DCP name (migrate-xxxx).
-        var model = Simulator.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await foreach (var batch in Simulator.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(model).WithCancellation(timeout.Token))
-        {
-            lines.AddRange(batch.Select(line => line.Content));
-        }
-
-        return lines;
+        return [.. (await _run.LogAsync(resource, timeout.Token)).Select(line => line.Content)];
     }
 
     public static IReadOnlyList<string> Snapshot(string folder) =>

@@ -3,6 +3,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Simulator.AppHost.Tls;
 using Simulator.SampleAppClient;
@@ -70,6 +71,7 @@ public sealed class SimulatorRun : IAsyncDisposable
             ],
             timeout.Token);
         RenameDataVolumes(builder);
+        WithoutLiveResourceLogs(builder);
         if (!dashboard)
         {
             WithoutTelemetryExport(builder);
@@ -99,6 +101,71 @@ public sealed class SimulatorRun : IAsyncDisposable
     }
 
     /// <summary>
+    /// Aspire.Hosting.Testing copies every resource's console log into ILogger while the run lasts,
+    /// so every log is always watched. Aspire 13.6 waits up to 5 s for a watched container's log to
+    /// be flushed before it reports that container's next state, holding every other resource's
+    /// state change meanwhile: a replica's restart in the suite took about 5 s longer than under
+    /// `dotnet run` (DatabaseTests: 50 → 27 s). So a log is watched only while a test waits for a
+    /// line in it, as the dashboard watches one only while it is shown; the logs are written out
+    /// once, when the run ends (<see cref="WriteResourceLogsAsync"/>).
+    /// </summary>
+    private static void WithoutLiveResourceLogs(IDistributedApplicationTestingBuilder builder)
+    {
+        var forwarders = builder.Services
+            .Where(service => service.ServiceType == typeof(IHostedService) && service.ImplementationType?.Name == "ResourceLoggerForwarderService")
+            .ToList();
+        if (forwarders.Count != 1)
+        {
+            throw new InvalidOperationException(
+                $"expected Aspire.Hosting.Testing's one ResourceLoggerForwarderService, found {forwarders.Count}: has Aspire changed how it forwards resource logs?");
+        }
+
+        builder.Services.Remove(forwarders[0]);
+    }
+
+    /// <summary>A resource's log lines so far: what its current container wrote, and the AppHost's lines about it.</summary>
+    public async Task<IReadOnlyList<LogLine>> LogAsync(string resource, CancellationToken cancellationToken)
+    {
+        var lines = new List<LogLine>();
+        // By the resource, not its name: a container's log is kept under its DCP name (migrate-xxxx).
+        var model = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource);
+        await foreach (var batch in App.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(model).WithCancellation(cancellationToken))
+        {
+            lines.AddRange(batch);
+        }
+
+        return lines;
+    }
+
+    /// <summary>
+    /// Every resource's log, once, into the test output (as Aspire.Hosting.Testing would have
+    /// written it line by line), for reading a failure. A container replaced during the run
+    /// (restarted, redeployed) is there as its last container.
+    /// </summary>
+    private async Task WriteResourceLogsAsync()
+    {
+        var loggers = App.Services.GetRequiredService<ILoggerFactory>();
+        // Seconds when the run is up; bounded for a run stopped from outside (`aspire stop`), whose reads wait for an absent DCP.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        foreach (var resource in App.Services.GetRequiredService<DistributedApplicationModel>().Resources)
+        {
+            var logger = loggers.CreateLogger($"AppHost.Resources.{resource.Name}");
+            try
+            {
+                foreach (var line in await LogAsync(resource.Name, timeout.Token))
+                {
+                    logger.Log(line.IsErrorMessage ? LogLevel.Error : LogLevel.Information, "{LineNumber}: {LineContent}", line.LineNumber, line.Content);
+                }
+            }
+            catch (Exception e)
+            {
+                // Only output for reading a failure: it never keeps the run from being removed.
+                logger.LogWarning("its log could not be read: {Reason}", e.Message);
+            }
+        }
+    }
+
+    /// <summary>
     /// Without a dashboard (Aspire.Hosting.Testing's default), nothing receives the .NET services'
     /// telemetry; an exporter retrying the absent endpoint would keep a stopped service alive.
     /// </summary>
@@ -114,6 +181,7 @@ public sealed class SimulatorRun : IAsyncDisposable
     {
         if (App is not null)
         {
+            await WriteResourceLogsAsync();
             await App.DisposeAsync();
         }
 

@@ -14,8 +14,7 @@ namespace Simulator.Tests.Rollouts;
 /// everything removed.
 /// </summary>
 [Trait(Tier.Trait, Tier.Rollouts)]
-// In the deploy topologies' collection: run after them, never beside them (two topologies starting at once on 2 cores).
-[Collection(DeployTopologyCollection.Name)]
+[Collection(AspireCliCollection.Name)]
 public sealed class AspireCliTests : IAsyncLifetime
 {
     private readonly string _instance = $"cli-{Guid.NewGuid():N}"[..12];
@@ -175,4 +174,13 @@ public sealed class AspireCliTests : IAsyncLifetime
 
         _certificates.Delete(recursive: true);
     }
+}
+
+// Alone, once every other collection's topology is gone: `aspire stop --apphost` stops every
+// running AppHost of this project, the tests' own too (in the deploy topologies' collection it
+// stopped both of theirs); and never two topologies starting at once on 2 cores.
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AspireCliCollection
+{
+    public const string Name = "Aspire CLI";
 }
