@@ -123,13 +123,17 @@ public sealed class SimulatorRun : IAsyncDisposable
         builder.Services.Remove(forwarders[0]);
     }
 
+    private IResourceCollection Resources => App.Services.GetRequiredService<DistributedApplicationModel>().Resources;
+
     /// <summary>A resource's log lines so far: what its current container wrote, and the AppHost's lines about it.</summary>
-    public async Task<IReadOnlyList<LogLine>> LogAsync(string resource, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<LogLine>> LogAsync(string resource, CancellationToken cancellationToken) =>
+        LogAsync(Resources.Single(r => r.Name == resource), cancellationToken);
+
+    // By the resource, not its name: a container's log is kept under its DCP name (migrate-xxxx).
+    private async Task<IReadOnlyList<LogLine>> LogAsync(IResource resource, CancellationToken cancellationToken)
     {
         var lines = new List<LogLine>();
-        // By the resource, not its name: a container's log is kept under its DCP name (migrate-xxxx).
-        var model = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource);
-        await foreach (var batch in App.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(model).WithCancellation(cancellationToken))
+        await foreach (var batch in App.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync(resource).WithCancellation(cancellationToken))
         {
             lines.AddRange(batch);
         }
@@ -147,12 +151,12 @@ public sealed class SimulatorRun : IAsyncDisposable
         var loggers = App.Services.GetRequiredService<ILoggerFactory>();
         // Seconds when the run is up; bounded for a run stopped from outside (`aspire stop`), whose reads wait for an absent DCP.
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        foreach (var resource in App.Services.GetRequiredService<DistributedApplicationModel>().Resources)
+        foreach (var resource in Resources)
         {
             var logger = loggers.CreateLogger($"AppHost.Resources.{resource.Name}");
             try
             {
-                foreach (var line in await LogAsync(resource.Name, timeout.Token))
+                foreach (var line in await LogAsync(resource, timeout.Token))
                 {
                     logger.Log(line.IsErrorMessage ? LogLevel.Error : LogLevel.Information, "{LineNumber}: {LineContent}", line.LineNumber, line.Content);
                 }
